@@ -1,0 +1,16 @@
+package io.escheduler.hardware.energy;
+
+import java.io.Closeable;
+import java.util.List;
+
+/** An opened source of RAPL energy counters, with the zones it found on this node. */
+public interface RaplSource extends Closeable {
+
+    SourceKind kind();
+
+    /** The counters found, each confirmed by one successful, non-zero read. Never empty. */
+    List<EnergyZone> zones();
+
+    @Override
+    void close();
+}
