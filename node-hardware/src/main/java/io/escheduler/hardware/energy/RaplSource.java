@@ -8,7 +8,7 @@ public interface RaplSource extends Closeable {
 
     SourceKind kind();
 
-    /** The counters found, each confirmed by one successful, non-zero read. Never empty. */
+    /** The counters found, each confirmed by one successful read (non-zero too, for counters that run from boot). Never empty. */
     List<EnergyZone> zones();
 
     @Override

@@ -244,6 +244,11 @@ public final class MsrRapl implements RaplSource, PowerLimitReader {
         return result;
     }
 
+    /** This source as a power-limit reader, or empty on parts without limit registers (AMD). */
+    public java.util.Optional<PowerLimitReader> readLimitsOrEmpty() {
+        return limitRegisters.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(this);
+    }
+
     @Override
     public List<PackagePower> packagePower() {
         return packagePower;
