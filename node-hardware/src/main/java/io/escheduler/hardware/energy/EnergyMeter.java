@@ -37,8 +37,12 @@ public final class EnergyMeter implements Closeable {
     private final Set<EnergyZone> failing = new HashSet<>();
     private volatile Snapshot snapshot;
 
-    /** An immutable view of the meter after one sample. */
-    public record Snapshot(long takenAtNanos, Map<ZoneKey, Double> joules, Map<ZoneKey, Long> readErrors) {
+    /**
+     * An immutable view of the meter after one sample.
+     *
+     * @param failing keys with at least one counter whose latest read failed
+     */
+    public record Snapshot(long takenAtNanos, Map<ZoneKey, Double> joules, Map<ZoneKey, Long> readErrors, Set<ZoneKey> failing) {
 
         public double joules(ZoneKey key) {
             Double value = joules.get(key);
@@ -90,7 +94,10 @@ public final class EnergyMeter implements Closeable {
         for (EnergyZone zone : source.zones()) {
             joules.merge(zone.key(), zone.counter().joules(), Double::sum);
         }
-        snapshot = new Snapshot(System.nanoTime(), Collections.unmodifiableMap(joules), Map.copyOf(readErrors));
+        Set<ZoneKey> failingKeys = new TreeSet<>();
+        failing.forEach(zone -> failingKeys.add(zone.key()));
+        snapshot = new Snapshot(System.nanoTime(), Collections.unmodifiableMap(joules), Map.copyOf(readErrors),
+                Collections.unmodifiableSet(failingKeys));
         return snapshot;
     }
 

@@ -149,6 +149,7 @@ class MsrRaplTest {
             assertThat(snapshot.joules(ZoneKey.platform(PSYS))).isEqualTo(before);
             assertThat(snapshot.readErrors(ZoneKey.platform(PSYS))).isEqualTo(1);
             assertThat(snapshot.readErrors(ZoneKey.of(0, PACKAGE))).isZero();
+            assertThat(snapshot.failing()).containsExactly(ZoneKey.platform(PSYS));
             assertThat(snapshot.joules(ZoneKey.of(0, PACKAGE))).isEqualTo((0x12345678L + 1000) * J14);
         }
     }
