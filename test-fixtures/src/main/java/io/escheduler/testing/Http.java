@@ -17,8 +17,14 @@ public final class Http {
 
     /** A GET; the status and body, or status -1 when nothing answers. */
     public static Response get(String url) {
+        return get(url, "*/*");
+    }
+
+    /** A GET with an {@code Accept} header. */
+    public static Response get(String url, String accept) {
         try {
-            HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
+            HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                            .header("Accept", accept).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.body());
         } catch (IOException e) {
