@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: unit tests, Quarkus tests and the end-to-end tests that start the
+# packaged services, a real Prometheus server and (from the analyzer on) a real PostgreSQL.
+#
+# What the tests need and this script provides when missing (Debian/Ubuntu, as root or with sudo):
+#   - a JDK 17+ (the default-jdk-headless package)
+#   - gcc, to build the MSR fixture preload library from ../shared/tools
+#   - prometheus, Debian's server package (the tests start their own instances on loopback)
+# Extra arguments go to Maven, e.g. ./run-tests.sh -pl msr-exporter -am
+set -euo pipefail
+cd "$(dirname "$0")"
+
+say() { printf '\n==> %s\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    echo "need root (or sudo) to run: $*" >&2; exit 1; fi
+}
+
+missing=()
+command -v java >/dev/null || missing+=(default-jdk-headless)
+command -v gcc >/dev/null || missing+=(gcc libc6-dev)
+if [ -z "${PROMETHEUS_BIN:-}" ] && ! command -v prometheus >/dev/null && [ ! -x /usr/bin/prometheus ]; then
+  missing+=(prometheus)
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  if ! command -v apt-get >/dev/null; then
+    echo "missing: ${missing[*]} (and no apt-get here): install them, or set PROMETHEUS_BIN" >&2; exit 1
+  fi
+  say "installing ${missing[*]} from apt"
+  as_root apt-get update -qq
+  # The prometheus package would start a system service on :9090; the tests start their own.
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  if [[ " ${missing[*]} " == *" prometheus "* ]] && command -v systemctl >/dev/null; then
+    as_root systemctl disable --now prometheus >/dev/null 2>&1 || true
+  fi
+fi
+
+java_major=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/.*java.specification.version = \([0-9]*\).*/\1/p')
+if [ "${java_major:-0}" -lt 17 ]; then
+  echo "Java 17 or newer is needed (found ${java_major:-none}); set JAVA_HOME or install default-jdk-headless" >&2; exit 1
+fi
+
+tools="${ESCHEDULER_SHARED_TOOLS:-$(pwd)/../shared/tools}"
+if [ ! -f "$tools/msr-fixture-preload.c" ]; then
+  echo "$tools/msr-fixture-preload.c not found: the shared tools folder must sit beside this checkout" \
+       "(or set ESCHEDULER_SHARED_TOOLS)" >&2
+  exit 1
+fi
+
+say "running the test suite (./mvnw verify)"
+exec ./mvnw -B -ntp verify -Descheduler.shared.tools="$tools" "$@"
