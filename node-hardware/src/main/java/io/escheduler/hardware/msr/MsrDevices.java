@@ -101,6 +101,13 @@ public final class MsrDevices implements Closeable {
             throw new MsrException(MsrException.Reason.PERMISSION_DENIED, path + ": permission denied: " + (msrSafe()
                     ? "the user needs read/write access to the msr_safe devices (group permissions set by the site)"
                     : "run as root, or with CAP_SYS_RAWIO and read access to the device"), e);
+        } catch (java.nio.file.FileSystemException e) {
+            if (String.valueOf(e.getReason()).contains("Operation not permitted")) { // EPERM: capability or device cgroup
+                throw new MsrException(MsrException.Reason.PERMISSION_DENIED, path + ": operation not permitted: the msr driver needs "
+                        + "CAP_SYS_RAWIO, and inside a container the device cgroup must allow the device (a privileged container, "
+                        + "or a device plugin)", e);
+            }
+            throw new MsrException(MsrException.Reason.OTHER, path + ": cannot open: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new MsrException(MsrException.Reason.OTHER, path + ": cannot open: " + e.getMessage(), e);
         }
