@@ -3,8 +3,12 @@ package io.escheduler.hardware.cpufreq;
 import io.escheduler.testing.FixtureMachine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
@@ -37,5 +41,77 @@ class CpuFreqPolicyTest {
         FixtureMachine machine = FixtureMachine.create("amd-ryzen-5800x", dir);
 
         assertThatThrownBy(() -> CpuFreqPolicy.open(machine.sysfs(), 99)).isInstanceOf(NoSuchFileException.class);
+    }
+
+    @Test
+    void writtenCeilingsReadBackThroughTheOpenFile() throws IOException {
+        FixtureMachine machine = FixtureMachine.create("intel-client-kbl", dir);
+        Path file = CpuFreqPolicy.directory(machine.sysfs(), 5).resolve("scaling_max_freq");
+        try (CpuFreqPolicy policy = CpuFreqPolicy.open(machine.sysfs(), 5)) {
+            assertThat(policy.ceilingKhz()).isEqualTo(4_200_000); // opens the cached attribute file
+
+            // same length, shorter (the old text must not show through), longer again
+            for (long khz : new long[] {2_000_000, 800_000, 4_200_000}) {
+                policy.setCeilingKhz(khz);
+                assertThat(policy.ceilingKhz()).as("after writing %d", khz).isEqualTo(khz);
+                assertThat(Files.readString(file, StandardCharsets.US_ASCII)).isEqualTo(khz + "\n");
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} kHz")
+    @ValueSource(longs = {0, -1, Long.MIN_VALUE})
+    void refusesCeilingsThatAreNotPositive(long khz) throws IOException {
+        FixtureMachine machine = FixtureMachine.create("intel-client-kbl", dir);
+        try (CpuFreqPolicy policy = CpuFreqPolicy.open(machine.sysfs(), 0)) {
+            assertThatThrownBy(() -> policy.setCeilingKhz(khz)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive");
+            assertThat(policy.ceilingKhz()).isEqualTo(4_200_000);
+        }
+    }
+
+    @Test
+    void setsTheGovernor() throws IOException {
+        FixtureMachine machine = FixtureMachine.create("intel-client-kbl", dir);
+        try (CpuFreqPolicy policy = CpuFreqPolicy.open(machine.sysfs(), 2)) {
+            policy.setGovernor("performance");
+
+            assertThat(policy.governor()).isEqualTo("performance");
+            assertThat(Files.readString(CpuFreqPolicy.directory(machine.sysfs(), 2).resolve("scaling_governor"))).isEqualTo("performance\n");
+        }
+    }
+
+    @ParameterizedTest(name = "''{0}''")
+    @ValueSource(strings = {"", " ", "per formance", "powersave\n", " performance"})
+    void refusesWhatIsNotAGovernorName(String governor) throws IOException {
+        FixtureMachine machine = FixtureMachine.create("intel-client-kbl", dir);
+        try (CpuFreqPolicy policy = CpuFreqPolicy.open(machine.sysfs(), 0)) {
+            assertThatThrownBy(() -> policy.setGovernor(governor)).isInstanceOf(IllegalArgumentException.class);
+            assertThat(policy.governor()).isEqualTo("powersave");
+        }
+    }
+
+    @Test
+    void aMissingAttributeIsNotCreated() throws IOException {
+        FixtureMachine machine = FixtureMachine.create("intel-client-kbl", dir);
+        Path cpufreq = CpuFreqPolicy.directory(machine.sysfs(), 1);
+        try (CpuFreqPolicy policy = CpuFreqPolicy.open(machine.sysfs(), 1)) {
+            Files.delete(cpufreq.resolve("scaling_max_freq"));
+            Files.delete(cpufreq.resolve("scaling_governor"));
+
+            assertThatThrownBy(() -> policy.setCeilingKhz(1_000_000)).isInstanceOf(NoSuchFileException.class)
+                    .hasMessageContaining("scaling_max_freq");
+            assertThatThrownBy(() -> policy.setGovernor("performance")).isInstanceOf(NoSuchFileException.class);
+            assertThat(cpufreq.resolve("scaling_max_freq")).doesNotExist();
+            assertThat(cpufreq.resolve("scaling_governor")).doesNotExist();
+        }
+    }
+
+    @Test
+    void noAvailableGovernorsFileMeansAnEmptyList() throws IOException {
+        FixtureMachine machine = FixtureMachine.create("intel-client-kbl", dir);
+        Files.delete(CpuFreqPolicy.directory(machine.sysfs(), 0).resolve("scaling_available_governors"));
+        try (CpuFreqPolicy policy = CpuFreqPolicy.open(machine.sysfs(), 0)) {
+            assertThat(policy.availableGovernors()).isEmpty();
+        }
     }
 }

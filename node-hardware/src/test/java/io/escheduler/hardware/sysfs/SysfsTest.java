@@ -4,7 +4,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,5 +44,30 @@ class SysfsTest {
         try (AttributeFile attribute = new AttributeFile(file)) {
             assertThatThrownBy(attribute::readLong).hasMessageContaining(file.toString()).hasMessageContaining("<unknown>");
         }
+    }
+
+    @Test
+    void writesLikeEchoIntoAnExistingFileOnly() throws IOException {
+        Path file = dir.resolve("scaling_max_freq");
+        Files.writeString(file, "4200000\n");
+
+        Sysfs.write(file, "800000");
+
+        assertThat(Files.readString(file)).isEqualTo("800000\n");
+        Path missing = dir.resolve("power_limit_uw");
+        assertThatThrownBy(() -> Sysfs.write(missing, "1")).isInstanceOf(NoSuchFileException.class);
+        assertThat(missing).doesNotExist();
+    }
+
+    @Test
+    void aRefusedWriteNamesTheFileTheValueAndTheErrno() throws IOException {
+        Path file = dir.resolve("enabled");
+        Files.createSymbolicLink(file, Path.of("/dev/full")); // opens, then every write fails with ENOSPC
+
+        assertThatThrownBy(() -> Sysfs.write(file, "1"))
+                .isInstanceOfSatisfying(FileSystemException.class, e -> {
+                    assertThat(e.getFile()).isEqualTo(file.toString());
+                    assertThat(e.getReason()).isEqualTo("writing '1' failed: No space left on device");
+                });
     }
 }
