@@ -1,0 +1,5 @@
+package io.escheduler.actuator.auth;
+
+/** The error body of a refused request, the shape every actuator error has. */
+public record AuthError(String error, String detail) {
+}

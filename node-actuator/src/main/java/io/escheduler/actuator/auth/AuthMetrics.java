@@ -1,0 +1,36 @@
+package io.escheduler.actuator.auth;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * {@code node_actuator_auth_total{outcome="allowed|unauthenticated|forbidden|error"}}: one count per
+ * authenticated {@code /v1} request. All four series exist from startup, at zero.
+ */
+@Startup
+@ApplicationScoped
+public class AuthMetrics {
+
+    static final List<String> OUTCOMES = List.of("allowed", "unauthenticated", "forbidden", "error");
+
+    private final Map<String, Counter> counters;
+
+    public AuthMetrics(MeterRegistry registry) {
+        this.counters = OUTCOMES.stream().collect(Collectors.toUnmodifiableMap(Function.identity(),
+                outcome -> Counter.builder("node.actuator.auth")
+                        .description("Authentication decisions on the /v1 API by outcome")
+                        .tag("outcome", outcome)
+                        .register(registry)));
+    }
+
+    void record(AuthOutcome outcome) {
+        counters.get(outcome.outcome()).increment();
+    }
+}

@@ -1,0 +1,11 @@
+package io.escheduler.actuator.auth;
+
+/** Decides who presented a bearer token and whether they may use the actuator. */
+public interface Authenticator {
+
+    /**
+     * May block (a TokenReview is an HTTP call, the token file is read from disk): never call it on
+     * an event-loop thread.
+     */
+    AuthOutcome authenticate(String token);
+}

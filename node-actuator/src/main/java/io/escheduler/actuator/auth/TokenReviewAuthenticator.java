@@ -1,0 +1,103 @@
+package io.escheduler.actuator.auth;
+
+import io.escheduler.actuator.auth.ReviewCache.Review;
+import io.fabric8.kubernetes.api.model.authentication.TokenReview;
+import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenReviewStatus;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.RequestConfigBuilder;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * {@code token-review} mode: asks the API server who the token belongs to
+ * ({@code POST /apis/authentication.k8s.io/v1/tokenreviews}, which needs the
+ * {@code system:auth-delegator} ClusterRole), then checks the allow-list. Answers are cached by
+ * token hash for {@code cacheTtl}; a failed review is not cached and yields {@link AuthOutcome.Unavailable}.
+ */
+final class TokenReviewAuthenticator implements Authenticator {
+
+    private static final Logger LOG = Logger.getLogger(TokenReviewAuthenticator.class);
+
+    /** Callers (the extender's bind has a 5 s budget) would rather get a 503 now than a late answer. */
+    static final Duration REVIEW_TIMEOUT = Duration.ofSeconds(4);
+    static final int CACHE_CAPACITY = 1024;
+
+    private final KubernetesClient client;
+    private final ServiceAccountAllowList allowList;
+    private final ReviewCache cache;
+
+    TokenReviewAuthenticator(KubernetesClient client, ServiceAccountAllowList allowList, Duration cacheTtl, Clock clock) {
+        // No retries on 5xx (fabric8 would back off for up to ~20 s): the caller retries, not us.
+        this.client = client.newClient(new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
+                        .withRequestRetryBackoffLimit(0)
+                        .withRequestTimeout((int) REVIEW_TIMEOUT.toMillis())
+                        .build())
+                .adapt(KubernetesClient.class);
+        this.allowList = allowList;
+        this.cache = new ReviewCache(cacheTtl, CACHE_CAPACITY, clock);
+    }
+
+    @Override
+    public AuthOutcome authenticate(String token) {
+        TokenHash key = TokenHash.of(token);
+        Optional<Review> cached = cache.get(key);
+        Review review;
+        if (cached.isPresent()) {
+            review = cached.get();
+        } else {
+            try {
+                review = review(token);
+            } catch (KubernetesClientException e) {
+                return unavailable(key, e);
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "TokenReview for token %s failed", key);
+                return new AuthOutcome.Unavailable("the token could not be reviewed (" + e.getClass().getSimpleName()
+                        + "); try again later");
+            }
+            cache.put(key, review);
+        }
+        if (!review.authenticated()) {
+            return new AuthOutcome.Unauthenticated("the Kubernetes API server did not authenticate token " + key
+                    + (review.error() == null || review.error().isBlank() ? "" : ": " + review.error()));
+        }
+        if (!allowList.allows(review.username())) {
+            return new AuthOutcome.Forbidden(review.username(), allowList.entries());
+        }
+        return new AuthOutcome.Allowed(review.username());
+    }
+
+    private Review review(String token) {
+        TokenReview answer = client.authentication().v1().tokenReviews().create(new TokenReviewBuilder()
+                .withNewSpec().withToken(token).endSpec()
+                .build());
+        TokenReviewStatus status = answer == null ? null : answer.getStatus();
+        if (status == null) {
+            throw new IllegalStateException("TokenReview answer without a status");
+        }
+        boolean authenticated = Boolean.TRUE.equals(status.getAuthenticated())
+                && status.getUser() != null
+                && status.getUser().getUsername() != null
+                && !status.getUser().getUsername().isBlank();
+        return new Review(authenticated, authenticated ? status.getUser().getUsername() : null, status.getError());
+    }
+
+    private static AuthOutcome unavailable(TokenHash key, KubernetesClientException e) {
+        int code = e.getCode();
+        String reason;
+        if (code == 0) {
+            reason = "the Kubernetes API server is unreachable";
+        } else if (code == 401 || code == 403) {
+            reason = "the Kubernetes API server refused this actuator's TokenReview (HTTP " + code
+                    + "): its service account needs the system:auth-delegator ClusterRole";
+        } else {
+            reason = "the Kubernetes API server could not review the token (HTTP " + code + ")";
+        }
+        LOG.warnf("TokenReview for token %s failed: %s (%s)", key, reason, e.getMessage());
+        return new AuthOutcome.Unavailable(reason + "; try again later");
+    }
+}
