@@ -45,7 +45,7 @@ public final class Actuator implements AutoCloseable {
     private final CpuFrequencies cpus;
     private final PowerLimits limits;
     private final StateFile stateFile;
-    private final NodeAnnotator annotator;
+    private final StatePublisher publisher;
     private final ActuatorMetrics metrics;
     private final Duration maxTtl;
     private final Clock clock;
@@ -59,13 +59,13 @@ public final class Actuator implements AutoCloseable {
                        NodeState state, Throttle throttle, Instant changedAt) {
     }
 
-    public Actuator(String node, CpuFrequencies cpus, PowerLimits limits, StateFile stateFile, NodeAnnotator annotator,
+    public Actuator(String node, CpuFrequencies cpus, PowerLimits limits, StateFile stateFile, StatePublisher publisher,
                     ActuatorMetrics metrics, Duration maxTtl, Clock clock) {
         this.node = node;
         this.cpus = cpus;
         this.limits = limits;
         this.stateFile = stateFile;
-        this.annotator = annotator;
+        this.publisher = publisher;
         this.metrics = metrics;
         this.maxTtl = maxTtl;
         this.clock = clock;
@@ -496,7 +496,7 @@ public final class Actuator implements AutoCloseable {
     private void publish() {
         View view = view();
         metrics.update(view);
-        annotator.publish(node, NodeAnnotator.annotations(view.throttle(), view.changedAt()));
+        publisher.publish(node, NodeAnnotator.annotations(view.throttle(), view.changedAt()));
     }
 
     private <T> T withLock(Supplier<T> action) {

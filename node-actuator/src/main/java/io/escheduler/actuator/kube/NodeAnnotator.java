@@ -1,6 +1,7 @@
 package io.escheduler.actuator.kube;
 
 import io.escheduler.actuator.config.ActuatorConfig;
+import io.escheduler.actuator.control.StatePublisher;
 import io.escheduler.actuator.control.Throttle;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -27,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * after {@code node-actuator.annotations.retry-interval} with the newest state.
  */
 @ApplicationScoped
-public class NodeAnnotator {
+public class NodeAnnotator implements StatePublisher {
 
     public static final String PREFIX = "energy.escheduler.io/";
     public static final String CPU_MAX_KHZ = PREFIX + "cpu-max-khz";
@@ -69,6 +70,7 @@ public class NodeAnnotator {
     }
 
     /** Publishes {@code annotations} (a null value removes the key) to the node, in the background. */
+    @Override
     public synchronized void publish(String node, Map<String, String> annotations) {
         if (!config.annotations().enabled()) {
             return;

@@ -1,0 +1,17 @@
+package io.escheduler.actuator.config;
+
+import io.escheduler.testing.ConfigDocs;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The README's configuration table names every key of {@link ActuatorConfig} with its default. */
+class ReadmeConfigTableTest {
+
+    @Test
+    void everyKeyIsDocumentedWithItsDefault() {
+        assertThat(ConfigDocs.problems(ActuatorConfig.class, "node-actuator", Path.of("../README.md"))).isEmpty();
+    }
+}
