@@ -6,6 +6,8 @@
 #   - a JDK 17+ (the default-jdk-headless package)
 #   - gcc, to build the MSR fixture preload library from ../shared/tools
 #   - prometheus, Debian's server package (the tests start their own instances on loopback)
+#   - postgresql, Debian's server package (the tests initdb and start their own instance on loopback;
+#     where a Docker engine answers, Quarkus Dev Services start PostgreSQL in a container instead)
 # Extra arguments go to Maven, e.g. ./run-tests.sh -pl msr-exporter -am
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -23,6 +25,11 @@ command -v gcc >/dev/null || missing+=(gcc libc6-dev)
 if [ -z "${PROMETHEUS_BIN:-}" ] && ! command -v prometheus >/dev/null && [ ! -x /usr/bin/prometheus ]; then
   missing+=(prometheus)
 fi
+docker_answers() { command -v docker >/dev/null && timeout 10 docker info >/dev/null 2>&1; }
+if ! docker_answers && [ -z "${PG_BIN:-}" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  missing+=(postgresql)
+fi
+command -v chattr >/dev/null || missing+=(e2fsprogs)
 if [ ${#missing[@]} -gt 0 ]; then
   if ! command -v apt-get >/dev/null; then
     echo "missing: ${missing[*]} (and no apt-get here): install them, or set PROMETHEUS_BIN" >&2; exit 1
@@ -31,8 +38,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   as_root apt-get update -qq
   # The prometheus package would start a system service on :9090; the tests start their own.
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  if [[ " ${missing[*]} " == *" prometheus "* ]] && command -v systemctl >/dev/null; then
-    as_root systemctl disable --now prometheus >/dev/null 2>&1 || true
+  if command -v systemctl >/dev/null; then   # the packages' own services are not needed
+    for service in prometheus postgresql; do
+      [[ " ${missing[*]} " == *" $service "* ]] && as_root systemctl disable --now "$service" >/dev/null 2>&1 || true
+    done
   fi
 fi
 

@@ -182,6 +182,10 @@ public final class FixtureMachine {
                         writeFile(freq.resolve("scaling_governor"), cpufreq.get("governor"));
                         writeFile(freq.resolve("scaling_available_governors"), String.join(" ", strings(cpufreq, "governors")));
                         writeFile(freq.resolve("scaling_driver"), cpufreq.getOrDefault("driver", "intel_pstate"));
+                        int id = cpu(pkg, core, thread);
+                        writeFile(freq.resolve("related_cpus"), id); // one policy per CPU, as intel_pstate has
+                        writeFile(freq.resolve("affected_cpus"), id);
+                        writeFile(freq.resolve("scaling_setspeed"), "<unsupported>");
                     }
                 }
             }

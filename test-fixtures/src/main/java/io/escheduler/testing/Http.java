@@ -22,17 +22,7 @@ public final class Http {
 
     /** A GET with an {@code Accept} header. */
     public static Response get(String url, String accept) {
-        try {
-            HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                            .header("Accept", accept).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.body());
-        } catch (IOException e) {
-            return new Response(-1, e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Response(-1, "interrupted");
-        }
+        return execute(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).header("Accept", accept).GET().build());
     }
 
     /** Any method with an optional bearer token and JSON body. */
@@ -45,8 +35,12 @@ public final class Http {
         if (bearerToken != null) {
             request.header("Authorization", "Bearer " + bearerToken);
         }
+        return execute(request.build());
+    }
+
+    private static Response execute(HttpRequest request) {
         try {
-            HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.body());
         } catch (IOException e) {
             return new Response(-1, e.toString());

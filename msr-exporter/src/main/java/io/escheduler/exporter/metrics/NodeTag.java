@@ -1,7 +1,7 @@
 package io.escheduler.exporter.metrics;
 
 import io.escheduler.exporter.config.ExporterConfig;
-import io.escheduler.exporter.config.NodeName;
+import io.escheduler.hardware.procfs.HostName;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.config.MeterFilter;
 import jakarta.enterprise.inject.Produces;
@@ -16,6 +16,6 @@ public class NodeTag {
     @Produces
     @Singleton
     MeterFilter nodeTag(ExporterConfig config) {
-        return MeterFilter.commonTags(List.of(Tag.of("node", NodeName.resolve(config))));
+        return MeterFilter.commonTags(List.of(Tag.of("node", HostName.resolve(config.nodeName(), config.procfsRoot(), "msr-exporter.node-name"))));
     }
 }

@@ -94,6 +94,10 @@ public class ExporterHardware {
 
     private List<CpuFreqPolicy> openCpufreq() {
         List<CpuFreqPolicy> policies = new ArrayList<>();
+        if (!config.cpuFrequencyMetrics()) {
+            LOG.info("msr-exporter.cpu-frequency-metrics=false: cpu_frequency_* not exported");
+            return policies;
+        }
         List<Cpu> cpus = opened.topology().cpus();
         if (!Files.isDirectory(CpuFreqPolicy.directory(config.sysfsRoot(), cpus.get(0).id()))) {
             LOG.infof("no cpufreq under %s: CPU frequency metrics are not exported (no cpufreq driver, or a VM)",

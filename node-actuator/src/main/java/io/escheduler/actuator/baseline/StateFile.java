@@ -13,8 +13,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 /**
- * The agent's state file: JSON, replaced atomically (written beside, fsynced, renamed) so that a
- * crash never leaves half a baseline.
+ * The agent's state file: JSON, replaced atomically (written beside, then renamed) so that a crash
+ * of the agent never leaves half a file. The first baseline is also forced to disk before the
+ * rename; later saves (changes in force) are not: after a power loss the hardware comes back at its
+ * firmware defaults anyway, and an fsync per change would cost more than the change itself.
  */
 public final class StateFile {
 
@@ -49,14 +51,31 @@ public final class StateFile {
         return Optional.of(state);
     }
 
+    /** Saves the changes in force. */
     public void save(NodeState state) throws IOException {
+        write(state, false);
+    }
+
+    /** Saves a new baseline, forced to disk. */
+    public void saveDurably(NodeState state) throws IOException {
+        write(state, true);
+    }
+
+    private void write(NodeState state, boolean durable) throws IOException {
         Path dir = path.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path temporary = dir.resolve(path.getFileName() + ".tmp");
         Files.write(temporary, JSON.writeValueAsBytes(state));
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-            channel.force(true);
+        if (durable) {
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
         }
         Files.move(temporary, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        if (durable) {
+            try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
+                directory.force(true); // the rename itself
+            }
+        }
     }
 }

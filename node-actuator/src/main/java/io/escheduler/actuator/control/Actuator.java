@@ -90,7 +90,7 @@ public final class Actuator implements AutoCloseable {
                 NodeState loaded = stateFile.load().orElse(null);
                 if (loaded == null) {
                     state = new NodeState(NodeState.VERSION, node, new Baseline(clock.instant(), cpuNow, limitNow), Map.of(), Map.of());
-                    stateFile.save(state);
+                    stateFile.saveDurably(state);
                     LOG.infof("baseline captured from the hardware into %s: %d CPUs, %d packages", stateFile.path(), cpuNow.size(), limitNow.size());
                 } else {
                     state = complete(loaded, cpuNow, limitNow);
@@ -129,7 +129,7 @@ public final class Actuator implements AutoCloseable {
         NodeState completed = new NodeState(NodeState.VERSION, loaded.node(), new Baseline(loaded.baseline().capturedAt(), baseCpus, basePackages),
                 loaded.cpuChanges(), loaded.limitChanges());
         if (added) {
-            stateFile.save(completed);
+            stateFile.saveDurably(completed);
         }
         return completed;
     }

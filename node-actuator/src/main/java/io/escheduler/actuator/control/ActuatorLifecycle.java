@@ -2,10 +2,10 @@ package io.escheduler.actuator.control;
 
 import io.escheduler.actuator.baseline.StateFile;
 import io.escheduler.actuator.config.ActuatorConfig;
-import io.escheduler.actuator.config.NodeName;
 import io.escheduler.actuator.kube.NodeAnnotator;
 import io.escheduler.hardware.cpufreq.CpuFreqPolicy;
 import io.escheduler.hardware.msr.MsrDevices;
+import io.escheduler.hardware.procfs.HostName;
 import io.escheduler.hardware.powercap.PowercapPowerLimitControl;
 import io.escheduler.hardware.rapl.MsrPowerLimitControl;
 import io.escheduler.hardware.topology.Cpu;
@@ -58,7 +58,7 @@ public class ActuatorLifecycle {
             return actuator;
         }
         CpuTopology topology = CpuTopology.read(config.sysfsRoot());
-        String node = NodeName.resolve(config);
+        String node = HostName.resolve(config.nodeName(), config.procfsRoot(), "node-actuator.node-name");
         Actuator opened = new Actuator(node, openCpufreq(topology), openPowerLimits(topology), new StateFile(config.stateFile()),
                 annotator, new ActuatorMetrics(registry), config.maxTtl(), Clock.systemUTC());
         opened.start();

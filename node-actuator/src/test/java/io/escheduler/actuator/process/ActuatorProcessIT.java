@@ -34,7 +34,10 @@ class ActuatorProcessIT {
     }
 
     private ServiceProcess start(boolean restoreOnShutdown) {
-        int port = Ports.free();
+        return builder(restoreOnShutdown, Ports.free()).start();
+    }
+
+    private ServiceProcess.Builder builder(boolean restoreOnShutdown, int port) {
         return ServiceProcess.builder(ServiceProcess.quarkusJar("node-actuator"))
                 .msrFixtures(machine.root()).workDir(machine.root()).port(port)
                 .env("QUARKUS_HTTP_PORT", Integer.toString(port))
@@ -47,8 +50,7 @@ class ActuatorProcessIT {
                 .env("NODE_ACTUATOR_RESTORE_ON_SHUTDOWN", Boolean.toString(restoreOnShutdown))
                 .env("NODE_ACTUATOR_AUTH_MODE", "token-file")
                 .env("NODE_ACTUATOR_AUTH_TOKEN_FILE", tokens.toString())
-                .env("NODE_ACTUATOR_ANNOTATIONS_ENABLED", "false")
-                .start();
+                .env("NODE_ACTUATOR_ANNOTATIONS_ENABLED", "false");
     }
 
     private Http.Response call(ServiceProcess actuator, String method, String path, String body) {
@@ -107,6 +109,50 @@ class ActuatorProcessIT {
         try (ServiceProcess second = start(false)) {
             assertThat(ceiling(3)).isEqualTo(BASELINE_KHZ);
             assertThat(call(second, "GET", "/v1/state", null).body()).contains("\"changes\":{\"cpus\":{},\"packages\":{}}");
+        }
+    }
+
+    @Test
+    void servesTlsOnlyWhenConfigured() throws Exception {
+        Path keystore = machine.root().resolve("actuator.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "actuator", "-keyalg", "EC", "-dname", "CN=node-actuator.escheduler.svc",
+                "-ext", "SAN=dns:node-actuator.escheduler.svc,ip:127.0.0.1", "-validity", "2",
+                "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", "changeit").inheritIO().start();
+        assertThat(keytool.waitFor()).isZero();
+        int port = Ports.free();
+        ServiceProcess actuator = builder(true, Ports.free())
+                .env("QUARKUS_HTTP_SSL_PORT", Integer.toString(port))
+                .env("QUARKUS_HTTP_SSL_CERTIFICATE_KEY_STORE_FILE", keystore.toString())
+                .env("QUARKUS_HTTP_SSL_CERTIFICATE_KEY_STORE_PASSWORD", "changeit")
+                .env("QUARKUS_HTTP_INSECURE_REQUESTS", "disabled")
+                .launch();
+        try {
+            java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+            try (var in = Files.newInputStream(keystore)) {
+                trust.load(in, "changeit".toCharArray());
+            }
+            javax.net.ssl.TrustManagerFactory factory = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(trust);
+            javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+            tls.init(null, factory.getTrustManagers(), null);
+            java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().sslContext(tls).build();
+            String url = "https://127.0.0.1:" + port + "/v1/state";
+            java.net.http.HttpResponse<String> response = null;
+            for (int attempt = 0; attempt < 100 && response == null; attempt++) {
+                try {
+                    response = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                            .header("Authorization", "Bearer " + TOKEN).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                } catch (java.io.IOException notYet) {
+                    assertThat(actuator.alive()).as(actuator.output()).isTrue();
+                    Thread.sleep(200);
+                }
+            }
+            assertThat(response).isNotNull();
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).contains("\"node\":\"process-node\"");
+        } finally {
+            actuator.stop();
         }
     }
 

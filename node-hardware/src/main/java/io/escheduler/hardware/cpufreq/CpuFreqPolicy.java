@@ -28,6 +28,7 @@ public final class CpuFreqPolicy implements Closeable {
     private final Path directory;
     private final AttributeFile current;
     private final AttributeFile ceiling;
+    private final AttributeFile governor;
     private final long hardwareMinKhz;
     private final long hardwareMaxKhz;
 
@@ -36,6 +37,7 @@ public final class CpuFreqPolicy implements Closeable {
         this.directory = directory;
         this.current = new AttributeFile(directory.resolve("scaling_cur_freq"));
         this.ceiling = new AttributeFile(directory.resolve("scaling_max_freq"));
+        this.governor = new AttributeFile(directory.resolve("scaling_governor"));
         this.hardwareMinKhz = hardwareMinKhz;
         this.hardwareMaxKhz = hardwareMaxKhz;
     }
@@ -93,7 +95,7 @@ public final class CpuFreqPolicy implements Closeable {
     }
 
     public String governor() throws IOException {
-        return Sysfs.read(directory.resolve("scaling_governor"));
+        return governor.read();
     }
 
     /**
@@ -129,5 +131,6 @@ public final class CpuFreqPolicy implements Closeable {
     public void close() throws IOException {
         current.close();
         ceiling.close();
+        governor.close();
     }
 }

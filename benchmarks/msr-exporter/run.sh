@@ -1,0 +1,386 @@
+#!/usr/bin/env bash
+# Scrape benchmark: msr-exporter (powercap and MSR sources) against Prometheus node_exporter's
+# rapl collector, all reading the same generated fixture machine. See README.md beside this file.
+#
+#   benchmarks/msr-exporter/run.sh [--build]
+#
+# Environment: BENCH_SECONDS (measured run per exporter and round, default 20), BENCH_ROUNDS
+# (default 1; medians are reported), BENCH_WARMUP_SECONDS (default 10), BENCH_CONNECTIONS
+# (default 2), BENCH_MACHINE (fixture, default xeon-2s-spr),
+# BENCH_JAVA_OPTS (JVM options for msr-exporter; default those the systemd unit ships), BENCH_NODE_CPUFREQ
+# (auto|patch|off: fourth row, node_exporter rapl+cpufreq), NODE_EXPORTER (binary, default
+# prometheus-node-exporter), SHARED_TOOLS (default <repo>/../shared/tools).
+set -euo pipefail
+export LC_ALL=C
+
+usage() {
+    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+}
+
+BUILD=0
+for arg in "$@"; do
+    case "$arg" in
+        --build) BUILD=1 ;;
+        -h|--help) usage; exit 0 ;;
+        *) echo "unknown argument: $arg" >&2; usage >&2; exit 2 ;;
+    esac
+done
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+BENCH_SECONDS=${BENCH_SECONDS:-20}
+BENCH_WARMUP_SECONDS=${BENCH_WARMUP_SECONDS:-10}
+BENCH_CONNECTIONS=${BENCH_CONNECTIONS:-2}
+BENCH_ROUNDS=${BENCH_ROUNDS:-1}
+MACHINE=${BENCH_MACHINE:-xeon-2s-spr}
+BENCH_NODE_CPUFREQ=${BENCH_NODE_CPUFREQ:-auto}
+# As deployed: msr-exporter/deploy/systemd/msr-exporter.service sets this heap ceiling.
+BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS--Xmx96m -XX:+ExitOnOutOfMemoryError}
+NODE_EXPORTER=${NODE_EXPORTER:-prometheus-node-exporter}
+SHARED_TOOLS=${SHARED_TOOLS:-$REPO/../shared/tools}
+EXPORTER_JAR=$REPO/msr-exporter/target/quarkus-app/quarkus-run.jar
+FIXTURES_JAR=$REPO/test-fixtures/target/test-fixtures-0.1.0-SNAPSHOT.jar
+PRELOAD_SRC=$SHARED_TOOLS/msr-fixture-preload.c
+
+die() { echo "run.sh: $*" >&2; exit 1; }
+log() { echo "== $*" >&2; }
+
+# ---------------------------------------------------------------- prerequisites
+need() { command -v "$1" >/dev/null 2>&1 || die "$1 not found: $2"; }
+need wrk "apt-get install wrk"
+need curl "apt-get install curl"
+need java "install a JDK 17 or newer"
+need gcc "apt-get install gcc (needed to build the MSR fixture preload library)"
+need getconf "apt-get install libc-bin"
+need "$NODE_EXPORTER" "apt-get install prometheus-node-exporter (or set NODE_EXPORTER=/path/to/node_exporter)"
+[[ -f $PRELOAD_SRC ]] || die "MSR fixture preload source not found: $PRELOAD_SRC (the shared tools folder beside the checkout; set SHARED_TOOLS)"
+[[ $BENCH_SECONDS =~ ^[0-9]+$ && $BENCH_SECONDS -gt 0 ]] || die "BENCH_SECONDS must be a positive integer"
+[[ $BENCH_WARMUP_SECONDS =~ ^[0-9]+$ ]] || die "BENCH_WARMUP_SECONDS must be a non-negative integer"
+[[ $BENCH_ROUNDS =~ ^[0-9]+$ && $BENCH_ROUNDS -gt 0 ]] || die "BENCH_ROUNDS must be a positive integer"
+[[ $BENCH_NODE_CPUFREQ =~ ^(auto|patch|off)$ ]] || die "BENCH_NODE_CPUFREQ must be auto, patch or off"
+CLK_TCK=$(getconf CLK_TCK)
+
+if [[ $BUILD == 1 || ! -f $EXPORTER_JAR || ! -f $FIXTURES_JAR ]]; then
+    log "building (./mvnw -q -DskipTests install)"
+    (cd "$REPO" && ./mvnw -q -DskipTests install)
+fi
+[[ -f $EXPORTER_JAR ]] || die "build did not produce $EXPORTER_JAR"
+[[ -f $FIXTURES_JAR ]] || die "build did not produce $FIXTURES_JAR"
+
+# ---------------------------------------------------------------- output, processes
+RUN_ID=$(date +%Y%m%d-%H%M%S)
+OUT=$REPO/bench-out/msr-exporter/$RUN_ID
+mkdir -p "$OUT"
+ln -sfn "$RUN_ID" "$REPO/bench-out/msr-exporter/latest"
+
+PIDS=()
+stop_pid() {
+    local pid=$1
+    local kept=() p
+    for p in "${PIDS[@]}"; do [[ $p == "$pid" ]] || kept+=("$p"); done
+    PIDS=("${kept[@]}")
+    kill "$pid" 2>/dev/null || return 0
+    for _ in $(seq 50); do
+        kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
+        sleep 0.1
+    done
+    kill -9 "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+}
+cleanup() {
+    local pid
+    for pid in "${PIDS[@]}"; do   # stop_pid edits PIDS; this loop iterates over a copy
+        stop_pid "$pid"
+    done
+    rm -rf "$OUT/quarkus-app"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+free_port() {
+    if command -v python3 >/dev/null 2>&1; then
+        python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+        return
+    fi
+    local port
+    for port in $(seq 39100 39400); do
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+            echo "$port"
+            return
+        fi
+    done
+    die "no free port in 39100-39400"
+}
+
+# wait_ready NAME PID URL START: until URL answers 200 (60 s at most); prints seconds since START
+wait_ready() {
+    local name=$1 pid=$2 url=$3 start=$4 i
+    for i in $(seq 600); do
+        kill -0 "$pid" 2>/dev/null || { tail -n 30 "$OUT/$name.log" >&2; die "$name exited during start-up (log: $OUT/$name.log)"; }
+        if curl -sf -o /dev/null "$url"; then
+            awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.2f", e - s }'
+            return
+        fi
+        sleep 0.1
+    done
+    tail -n 30 "$OUT/$name.log" >&2
+    die "$name not ready at $url after 60 s (log: $OUT/$name.log)"
+}
+
+cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }   # utime + stime (fields 14, 15)
+status_kib() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
+
+# wrk time ("315.23us", "1.20ms", "2.01s", "1.00m") in milliseconds
+to_ms() {
+    awk -v t="$1" 'BEGIN {
+        if (t ~ /us$/) { sub(/us$/, "", t); printf "%.3f", t / 1000 }
+        else if (t ~ /ms$/) { sub(/ms$/, "", t); printf "%.3f", t }
+        else if (t ~ /m$/) { sub(/m$/, "", t); printf "%.3f", t * 60000 }
+        else if (t ~ /h$/) { sub(/h$/, "", t); printf "%.3f", t * 3600000 }
+        else { sub(/s$/, "", t); printf "%.3f", t * 1000 } }'
+}
+
+LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
+if awk -v l="${LOAD_AT_START%% *}" -v n="$(nproc)" 'BEGIN { exit !(l > 0.25 * n) }'; then
+    echo "WARNING: load average $LOAD_AT_START on $(nproc) CPUs: the host is busy, tail latencies will be noisy" >&2
+fi
+
+# ---------------------------------------------------------------- fixture tree and preload library
+log "fixture tree $MACHINE"
+CP_FILE=$OUT/test-fixtures.classpath
+(cd "$REPO" && ./mvnw -q -pl test-fixtures dependency:build-classpath -Dmdep.outputFile="$CP_FILE") \
+    || die "cannot resolve the test-fixtures class path (try: $0 --build)"
+TREE=$OUT/fixture-$MACHINE
+rm -rf "$TREE"
+FIXTURE_INFO=$(java -cp "$FIXTURES_JAR:$(cat "$CP_FILE")" io.escheduler.testing.FixtureCli "$MACHINE" "$TREE")
+echo "$FIXTURE_INFO" >&2
+TREE=$(realpath "$TREE")
+CPUS=$(sed -n 's/^.*: \([0-9]*\) CPUs.*$/\1/p' <<<"$FIXTURE_INFO")
+SHORT=${MACHINE##*-}
+[[ -d $TREE/sys/class/powercap ]] || die "fixture $MACHINE has no powercap tree: node_exporter's rapl collector has nothing to read"
+
+# A private copy of the packaged exporter, so that a rebuild during the run cannot change what is measured.
+cp -a "$(dirname "$EXPORTER_JAR")" "$OUT/quarkus-app"
+EXPORTER_JAR=$OUT/quarkus-app/quarkus-run.jar
+
+PRELOAD=$OUT/msr-fixture-preload.so
+gcc -shared -fPIC -O2 -o "$PRELOAD" "$PRELOAD_SRC" -ldl || die "cannot compile $PRELOAD_SRC"
+
+# ---------------------------------------------------------------- one exporter
+# start_exporter NAME KIND(msr-exporter|node_exporter) SOURCE: sets SERVER_PID, PORT, STARTUP_S.
+# For node_exporter SOURCE is the list of collectors, e.g. "rapl" or "rapl cpufreq".
+start_exporter() {
+    local name=$1 kind=$2 source=$3 start
+    PORT=$(free_port)
+    start=$(date +%s.%N)
+    if [[ $kind == node_exporter ]]; then
+        local collectors=() c
+        for c in $source; do collectors+=("--collector.$c"); done
+        "$NODE_EXPORTER" --collector.disable-defaults "${collectors[@]}" \
+            --path.sysfs="$TREE/sys" --path.procfs="$TREE/proc" \
+            --web.listen-address="127.0.0.1:$PORT" >"$OUT/$name.log" 2>&1 &
+        SERVER_PID=$!
+        PIDS+=("$SERVER_PID")
+        STARTUP_S=$(wait_ready "$name" "$SERVER_PID" "http://127.0.0.1:$PORT/metrics" "$start")
+    else
+        local preload=() fixture_root=() frequencies=true
+        if [[ $source == *-rapl-only ]]; then   # the RAPL series only, as node_exporter's rapl collector
+            source=${source%-rapl-only}
+            frequencies=false
+        fi
+        if [[ $source == msr ]]; then
+            preload=("LD_PRELOAD=$PRELOAD")
+            fixture_root=("MSR_FIXTURE_ROOT=$TREE")
+        fi
+        env "${preload[@]}" "${fixture_root[@]}" \
+            MSR_EXPORTER_ADDRESS="127.0.0.1:$PORT" \
+            MSR_EXPORTER_SOURCE="$source" \
+            MSR_EXPORTER_SYSFS_ROOT="$TREE/sys" \
+            MSR_EXPORTER_PROCFS_ROOT="$TREE/proc" \
+            MSR_EXPORTER_INTERFACE="$TREE/dev/cpu/%d/msr" \
+            MSR_EXPORTER_NODE_NAME=bench \
+            MSR_EXPORTER_CPU_FREQUENCY_METRICS="$frequencies" \
+            java $BENCH_JAVA_OPTS -jar "$EXPORTER_JAR" >"$OUT/$name.log" 2>&1 &
+        SERVER_PID=$!
+        PIDS+=("$SERVER_PID")
+        STARTUP_S=$(wait_ready "$name" "$SERVER_PID" "http://127.0.0.1:$PORT/q/health/ready" "$start")
+    fi
+}
+
+# run_wrk SECONDS URL OUTPUT: in the background, so that a signal stops the script at once
+run_wrk() {
+    wrk -t1 -c"$BENCH_CONNECTIONS" -d"${1}s" --latency "$2" >"$3" &
+    local pid=$!
+    PIDS+=("$pid")
+    wait "$pid" || die "wrk failed (exit $?): $(cat "$3")"
+    stop_pid "$pid"   # only takes it off PIDS: it has exited
+}
+
+# median of the numbers on stdin, one a line
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# node_exporter's cpufreq collector (optional fourth row: about the same content as msr-exporter,
+# which exports per-CPU frequencies too) needs cpufreq/related_cpus and scaling_setspeed.
+CPUFREQ_NOTE=
+cpufreq_complete() { [[ -f $TREE/sys/devices/system/cpu/cpu0/cpufreq/related_cpus && -f $TREE/sys/devices/system/cpu/cpu0/cpufreq/scaling_setspeed ]]; }
+if [[ $BENCH_NODE_CPUFREQ == patch ]] && ! cpufreq_complete && [[ -d $TREE/sys/devices/system/cpu/cpu0/cpufreq ]]; then
+    for dir in "$TREE"/sys/devices/system/cpu/cpu[0-9]*/cpufreq; do
+        cpu=${dir%/cpufreq}; cpu=${cpu##*/cpu}
+        [[ -f $dir/related_cpus ]] || echo "$cpu" >"$dir/related_cpus"
+        [[ -f $dir/scaling_setspeed ]] || echo "<unsupported>" >"$dir/scaling_setspeed"
+    done
+    CPUFREQ_NOTE="(cpufreq/related_cpus and scaling_setspeed added to the generated tree by BENCH_NODE_CPUFREQ=patch)"
+fi
+
+# The contestants: id, label, kind, source (node_exporter: its collectors)
+NAMES=(msr-exporter-powercap-rapl node_exporter-rapl msr-exporter-powercap msr-exporter-msr)
+LABELS=("msr-exporter powercap, RAPL only" "node_exporter rapl ($SHORT)" "msr-exporter powercap ($SHORT)" "msr-exporter msr ($SHORT, $CPUS)")
+KINDS=(msr-exporter node_exporter msr-exporter msr-exporter)
+SOURCES=(powercap-rapl-only rapl powercap msr)
+if [[ $BENCH_NODE_CPUFREQ != off ]] && cpufreq_complete; then
+    NAMES+=(node_exporter-rapl-cpufreq); LABELS+=("node_exporter rapl+cpufreq ($SHORT)")
+    KINDS+=(node_exporter); SOURCES+=("rapl cpufreq")
+elif [[ $BENCH_NODE_CPUFREQ != off ]]; then
+    CPUFREQ_NOTE="node_exporter rapl+cpufreq not run: the fixture's cpufreq directories lack related_cpus/scaling_setspeed, without which node_exporter's cpufreq collector fails (BENCH_NODE_CPUFREQ=patch adds them to the generated tree)"
+fi
+
+# 1. start every exporter, take its first scrape, warm it up. They stay up (idle) until the end,
+#    so that the measured rounds can alternate between them.
+SPIDS=() SPORTS=() STARTUPS=() FIRSTS=()
+for i in "${!NAMES[@]}"; do
+    name=${NAMES[$i]}
+    log "$name: starting"
+    start_exporter "$name" "${KINDS[$i]}" "${SOURCES[$i]}"
+    log "$name: ready in ${STARTUP_S}s on port $PORT (pid $SERVER_PID)"
+    SPIDS+=("$SERVER_PID"); SPORTS+=("$PORT"); STARTUPS+=("$STARTUP_S")
+    FIRSTS+=("$(curl -sf -o "$OUT/$name.metrics" -w '%{time_total}' "http://127.0.0.1:$PORT/metrics" | awk '{ printf "%.1f", $1 * 1000 }')")
+    if [[ $BENCH_WARMUP_SECONDS -gt 0 ]]; then
+        log "$name: warm-up ${BENCH_WARMUP_SECONDS}s"
+        run_wrk "$BENCH_WARMUP_SECONDS" "http://127.0.0.1:$PORT/metrics" "$OUT/$name.warmup.wrk.txt"
+    fi
+done
+
+# 2. measured rounds: every exporter once per round (order reversed every other round), so that
+#    load from elsewhere on the host falls on all of them alike.
+: >"$OUT/rounds.tsv"
+ORDER=("${!NAMES[@]}")
+for ((round = 1; round <= BENCH_ROUNDS; round++)); do
+    order=("${ORDER[@]}")
+    if ((round % 2 == 0)); then
+        order=(); for ((k = ${#ORDER[@]} - 1; k >= 0; k--)); do order+=("${ORDER[$k]}"); done
+    fi
+    for i in "${order[@]}"; do
+        name=${NAMES[$i]} pid=${SPIDS[$i]}
+        wrk_out=$OUT/$name.round$round.wrk.txt
+        sleep 1   # let the previous run's connections close and GC settle
+        kill -0 "$pid" 2>/dev/null || { tail -n 30 "$OUT/$name.log" >&2; die "$name (pid $pid) has exited (log: $OUT/$name.log)"; }
+        log "$name: round $round/$BENCH_ROUNDS, ${BENCH_SECONDS}s (wrk -t1 -c$BENCH_CONNECTIONS)"
+        before=$(cpu_ticks "$pid")
+        run_wrk "$BENCH_SECONDS" "http://127.0.0.1:${SPORTS[$i]}/metrics" "$wrk_out"
+        after=$(cpu_ticks "$pid")
+        p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$wrk_out")")
+        p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$wrk_out")")
+        rps=$(awk '$1 == "Requests/sec:" { print $2 }' "$wrk_out")
+        requests=$(awk '$2 == "requests" && $3 == "in" { print $1 }' "$wrk_out")
+        [[ -n $requests && $requests -gt 0 ]] || { cat "$wrk_out" >&2; die "$name: wrk completed no request"; }
+        errors=$(awk '/Non-2xx or 3xx responses:/ { n += $NF } /Socket errors:/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }' "$wrk_out")
+        [[ $errors == 0 ]] || echo "WARNING: $name: $errors failed requests (see $wrk_out)" >&2
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$round" "$p50" "$p99" "$rps" "$requests" "$((after - before))" "$errors" \
+            >>"$OUT/rounds.tsv"
+    done
+done
+
+# 3. per exporter: medians over the rounds, CPU over all rounds, memory after them
+: >"$OUT/results.tsv"
+for i in "${!NAMES[@]}"; do
+    name=${NAMES[$i]} pid=${SPIDS[$i]}
+    col() { awk -F'\t' -v n="$name" -v c="$1" '$1 == n { print $c }' "$OUT/rounds.tsv"; }
+    p50=$(col 3 | median) p99=$(col 4 | median) rps=$(col 5 | median)
+    requests=$(col 6 | awk '{ s += $1 } END { print s }')
+    ticks=$(col 7 | awk '{ s += $1 } END { print s }')
+    errors=$(col 8 | awk '{ s += $1 } END { print s }')
+    cpu_per_1000=$(awk -v t="$ticks" -v hz="$CLK_TCK" -v n="$requests" 'BEGIN { printf "%.4f", t / hz / n * 1000 }')
+    rss=$(status_kib "$pid" VmRSS) hwm=$(status_kib "$pid" VmHWM)
+    body_bytes=$(wc -c <"$OUT/$name.metrics")
+    series=$(grep -vc '^#' "$OUT/$name.metrics" || true)
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$p50" "$p99" "$rps" "$cpu_per_1000" \
+        "$((rss / 1024))" "$((hwm / 1024))" "${STARTUPS[$i]}" "${FIRSTS[$i]}" "$body_bytes" "$series" "$requests" "$errors" \
+        "${LABELS[$i]}" >>"$OUT/results.tsv"
+done
+for pid in "${SPIDS[@]}"; do stop_pid "$pid"; done
+
+# ---------------------------------------------------------------- energy values must agree
+# "domain/package value" from each exporter's first scrape
+msr_exporter_energy() {
+    awk '/^rapl_energy_joules_total\{/ {
+        d = $0; sub(/.*domain="/, "", d); sub(/".*/, "", d)
+        p = $0; if (p ~ /package="/) { sub(/.*package="/, "", p); sub(/".*/, "", p) } else p = ""
+        print d "/" p, $NF }' "$OUT/$1.metrics" | sort
+}
+node_exporter_energy() {
+    awk '/^node_rapl_[a-z0-9_]*_joules_total\{/ {
+        d = $1; sub(/^node_rapl_/, "", d); sub(/_joules_total.*/, "", d)
+        p = $0; sub(/.*index="/, "", p); sub(/".*/, "", p)
+        print d "/" p, $NF }' "$OUT/$1.metrics" | sort
+}
+node_exporter_energy node_exporter-rapl >"$OUT/energy.node_exporter.txt"
+msr_exporter_energy msr-exporter-powercap >"$OUT/energy.msr-exporter-powercap.txt"
+msr_exporter_energy msr-exporter-msr >"$OUT/energy.msr-exporter-msr.txt"
+[[ -s $OUT/energy.node_exporter.txt ]] || echo "WARNING: node_exporter exported no node_rapl_*_joules_total series (see $OUT/node_exporter-rapl.metrics)" >&2
+
+ENERGY_REPORT=$(join -a1 -a2 -e - -o 0,1.2,1.3,2.2 \
+    <(join -a1 -a2 -e - -o 0,1.2,2.2 "$OUT/energy.node_exporter.txt" "$OUT/energy.msr-exporter-powercap.txt") \
+    "$OUT/energy.msr-exporter-msr.txt" | awk '
+    function close_to(a, b, tol) { return a != "-" && b != "-" && (a - b <= tol && b - a <= tol) }
+    BEGIN { printf "%-14s %18s %18s %18s  %s\n", "zone", "node_exporter", "msr-exp powercap", "msr-exp msr", "check"; bad = 0 }
+    {
+        check = "ok"
+        if ($2 == "-" || $3 == "-") { check = "MISSING in " ($2 == "-" ? "node_exporter" : "msr-exporter powercap"); if ($2 != "-" || $3 != "-") bad++ }
+        else if (!close_to($2, $3, 1e-6 * ($2 > 1 ? $2 : 1))) { check = "DIFFER (powercap)"; bad++ }
+        if ($4 == "-") check = check ", not from msr"
+        else if ($2 != "-" && !close_to($2, $4, 0.001)) check = check ", msr differs by " ($4 - $2) " J"
+        if ($2 == "-" && $3 == "-") check = "msr only"
+        printf "%-14s %18s %18s %18s  %s\n", $1, $2, $3, $4, check
+    }
+    END { exit bad > 0 }') && ENERGY_OK=1 || ENERGY_OK=0
+
+# ---------------------------------------------------------------- report
+{
+    rounds="${BENCH_SECONDS}s measured"
+    [[ $BENCH_ROUNDS == 1 ]] || rounds="$BENCH_ROUNDS rounds of ${BENCH_SECONDS}s measured (medians; CPU over all rounds)"
+    echo "msr-exporter scrape benchmark: fixture $MACHINE ($CPUS CPUs), wrk -t1 -c$BENCH_CONNECTIONS, ${BENCH_WARMUP_SECONDS}s warm-up, $rounds"
+    echo "host: $(nproc) CPUs, $(uname -r), $(java -version 2>&1 | head -n1), $("$NODE_EXPORTER" --version 2>&1 | head -n1)"
+    echo "load average at start: $LOAD_AT_START   (other work on the host skews the tail latencies)"
+    echo
+    awk -F'\t' '
+        BEGIN { printf "%-34s %8s %8s %9s %20s %8s %8s\n", "", "p50 ms", "p99 ms", "req/s", "CPU s/1000 scrapes", "RSS MiB", "HWM MiB" }
+        { printf "%-34s %8.3f %8.3f %9.0f %20.3f %8d %8d\n", $14, $2, $3, $4, $5, $6, $7
+          p99[$1] = $3; cpu[$1] = $5 }
+        END {
+            r = "msr-exporter-powercap-rapl"; b = "node_exporter-rapl"; a = "msr-exporter-powercap"; d = "node_exporter-rapl-cpufreq"
+            printf "same content, RAPL only (msr-exporter cpu-frequency-metrics=false vs node_exporter rapl): p99 ratio %.2f (goal <= 1.0: %s), CPU ratio %.2f\n",
+                p99[r] / p99[b], p99[r] <= p99[b] ? "met" : "NOT met", cpu[r] / cpu[b]
+            printf "more content (msr-exporter with per-CPU frequencies vs node_exporter rapl): p99 ratio %.2f, CPU ratio %.2f\n", p99[a] / p99[b], cpu[a] / cpu[b]
+            if (d in p99) printf "same content, RAPL + per-CPU frequency (vs node_exporter rapl+cpufreq): p99 ratio %.2f, CPU ratio %.2f\n", p99[a] / p99[d], cpu[a] / cpu[d]
+        }' "$OUT/results.tsv"
+    [[ -z $CPUFREQ_NOTE ]] || echo "$CPUFREQ_NOTE"
+    if [[ $BENCH_ROUNDS != 1 ]]; then
+        echo "p99 ms per round:"
+        for i in "${!NAMES[@]}"; do
+            printf '  %-32s %s\n' "${LABELS[$i]}" "$(awk -F'\t' -v n="${NAMES[$i]}" '$1 == n { printf "%8.3f", $4 }' "$OUT/rounds.tsv")"
+        done
+    fi
+    echo
+    awk -F'\t' '
+        BEGIN { printf "%-34s %10s %16s %11s %8s %10s %7s\n", "", "start-up s", "1st scrape ms", "body bytes", "series", "requests", "errors" }
+        { printf "%-34s %10.2f %16.1f %11d %8d %10d %7d\n", $14, $8, $9, $10, $11, $12, $13 }' "$OUT/results.tsv"
+    [[ -z $BENCH_JAVA_OPTS ]] || echo "msr-exporter JVM options: $BENCH_JAVA_OPTS"
+    echo
+    echo "energy counters (joules, first scrape of each exporter; node_exporter and msr-exporter powercap must agree):"
+    echo "$ENERGY_REPORT"
+    [[ $ENERGY_OK == 1 ]] && echo "energy check: ok" || echo "energy check: FAILED"
+    echo
+    echo "raw outputs: $OUT"
+} | tee "$OUT/summary.txt"
+
+[[ $ENERGY_OK == 1 ]]
