@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,7 +46,14 @@ public class ExporterMetrics {
     }
 
     void onStart(@Observes StartupEvent event) {
-        hardware.open();
+        try {
+            hardware.open();
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            // one readable message, not a stack trace: no source works, or a setting is wrong
+            LOG.error(e.getMessage());
+            Quarkus.asyncExit(1);
+            return;
+        }
         NodeReadings readings = hardware.readings();
         registerEnergy(readings);
         registerLimits(readings);
