@@ -1,0 +1,135 @@
+package io.escheduler.analyzer.profiles;
+
+import io.escheduler.analyzer.config.AnalyzerConfig;
+import io.escheduler.analyzer.prometheus.PrometheusQueryException;
+import io.escheduler.analyzer.prometheus.PrometheusUnavailableException;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Profiles due pending runs every {@code energy-analyzer.profiles.poll-interval}, up to
+ * {@link #BATCH} per poll, each on its own. A run is not looked at before its end plus
+ * {@code energy-analyzer.profiles.settle} (its last scrapes must have reached Prometheus). If
+ * Prometheus lacks data or is unavailable the run stays pending with one more attempt, the reason
+ * in {@code last_error} and its next attempt after a doubling delay ({@link RetryPolicy}); it is
+ * marked failed once {@code energy-analyzer.profiles.give-up-after} has passed since its end. Once
+ * Prometheus is found unavailable, the rest of the batch is not sent to it but counted as failed
+ * attempts with the same reason.
+ */
+@ApplicationScoped
+public class ProfilingJob {
+
+    private static final Logger LOG = Logger.getLogger(ProfilingJob.class);
+
+    /** Runs claimed per poll. */
+    static final int BATCH = 50;
+    /** How long claimed runs are hidden from other replicas while this one profiles them. */
+    static final Duration LEASE = Duration.ofMinutes(10);
+
+    private final PendingRuns queue;
+    private final RunProfiler profiler;
+    private final ProfileMetrics metrics;
+    private final AnalyzerConfig.Profiles settings;
+    private final RetryPolicy retryPolicy;
+
+    @Inject
+    ProfilingJob(PendingRuns queue, RunProfiler profiler, ProfileMetrics metrics, AnalyzerConfig config) {
+        this.queue = queue;
+        this.profiler = profiler;
+        this.metrics = metrics;
+        this.settings = config.profiles();
+        this.retryPolicy = new RetryPolicy(settings.retryInitial(), settings.retryMax(), settings.giveUpAfter());
+    }
+
+    @Scheduled(every = "${energy-analyzer.profiles.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            identity = "run-profiler")
+    void poll() {
+        try {
+            profileDue();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "profiling pending runs failed; trying again at the next poll");
+        }
+    }
+
+    /** Profiles the runs due now; how many were looked at. */
+    public int profileDue() {
+        List<Long> claimed = queue.claim(BATCH, Instant.now(), LEASE);
+        PrometheusUnavailableException unavailable = null;
+        int done = 0;
+        try {
+            for (Long id : claimed) {
+                Optional<RunWindow> window = queue.window(id);
+                done++;
+                if (window.isEmpty()) {
+                    continue;
+                }
+                if (unavailable != null) {
+                    retry(window.get(), ProfileMetrics.Reason.unavailable, unavailable.getMessage());
+                    continue;
+                }
+                unavailable = profileOne(window.get());
+            }
+        } finally {
+            queue.release(claimed.subList(done, claimed.size()), Instant.now());
+            metrics.pending(queue.countPending());
+        }
+        if (unavailable != null) {
+            LOG.warnf("%s: %d run(s) wait for it", unavailable.getMessage(), done);
+        }
+        return done;
+    }
+
+    /** One run; the unavailability met, if any. */
+    private PrometheusUnavailableException profileOne(RunWindow run) {
+        Instant now = Instant.now();
+        Instant settled = run.end().plus(settings.settle());
+        if (now.isBefore(settled)) {
+            queue.defer(run.runId(), settled);
+            return null;
+        }
+        try {
+            RunProfiler.Outcome outcome = profiler.profile(run, now);
+            if (outcome instanceof RunProfiler.Complete complete) {
+                queue.complete(run.runId(), complete.profile(), Instant.now());
+                metrics.profiled();
+                RunProfile p = complete.profile();
+                LOG.infof("run %d profiled: peak %.1f W, min %.1f W, mean %.1f W, %.1f J over %.1f s on %s (%d samples)",
+                        run.runId(), p.peakWatts(), p.minWatts(), p.meanWatts(), p.energyJoules(), run.durationSeconds(), run.nodes(),
+                        p.samples());
+            } else if (outcome instanceof RunProfiler.Incomplete incomplete) {
+                LOG.debugf("run %d: %s", run.runId(), incomplete.reason());
+                retry(run, ProfileMetrics.Reason.incomplete, "Prometheus lacks data: " + incomplete.reason());
+            }
+            return null;
+        } catch (PrometheusUnavailableException e) {
+            retry(run, ProfileMetrics.Reason.unavailable, e.getMessage());
+            return e;
+        } catch (PrometheusQueryException e) {
+            LOG.errorf("run %d: %s", run.runId(), e.getMessage());
+            retry(run, ProfileMetrics.Reason.bad_query, e.getMessage());
+            return null;
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "run %d: profiling failed", run.runId());
+            retry(run, ProfileMetrics.Reason.error, "profiling failed: " + e);
+            return null;
+        }
+    }
+
+    private void retry(RunWindow run, ProfileMetrics.Reason reason, String error) {
+        switch (queue.retry(run.runId(), error, Instant.now(), retryPolicy)) {
+            case later -> metrics.retried(reason);
+            case gaveUp -> {
+                metrics.failed();
+                LOG.warnf("run %d failed: no complete data within %s of its end %s: %s", run.runId(), settings.giveUpAfter(), run.end(), error);
+            }
+            case notPending -> LOG.debugf("run %d is no longer pending", run.runId());
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.escheduler.analyzer.reports;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The analyzer on PostgreSQL alone: no Kubernetes API server to watch. Without a Docker engine,
+ * datasource Dev Services are switched off here, at build time: Quarkus decides whether to start
+ * them while it builds the test application, before {@code PostgresResource} has started the local
+ * server and supplied its URL, and fails the build when it finds neither a URL nor Docker.
+ */
+public class DatabaseOnlyProfile implements QuarkusTestProfile {
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of(
+                "energy-analyzer.kubernetes.enabled", "false",
+                "quarkus.datasource.devservices.enabled", Boolean.toString(dockerAnswers()));
+    }
+
+    private static boolean dockerAnswers() {
+        try {
+            Process docker = new ProcessBuilder("docker", "info").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return docker.waitFor(10, TimeUnit.SECONDS) && docker.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
