@@ -1,5 +1,6 @@
 package io.escheduler.analyzer.placement;
 
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.util.List;
@@ -24,6 +25,7 @@ public record PlacementRanking(String program, String strategy, List<Entry> rank
      * @param reason why the system has this score, for a person
      */
     @RegisterForReflection
-    public record Entry(int rank, String system, double score, String unit, long runs, String reason) {
+    public record Entry(int rank, String system, @JsonSerialize(using = FastDoubleSerializer.class) double score, String unit,
+                        long runs, String reason) {
     }
 }

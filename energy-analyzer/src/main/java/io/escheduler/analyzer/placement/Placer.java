@@ -54,7 +54,7 @@ public class Placer {
      */
     public PlacementRanking rank(String program, List<String> candidates, PlacementStrategy strategy, int limit) {
         try (Connection connection = dataSource.getConnection()) {
-            Map<Long, Aggregate> ran = new HashMap<>();
+            Map<Long, Aggregate> ran = new HashMap<>(2048);
             long systemCount = 0;
             long maxSystemId = 0;
             boolean programKnown = false;

@@ -13,7 +13,7 @@ import java.util.List;
  * accumulated wraps are lost), so the counter falls to an arbitrary lower value, not to zero.
  * Prometheus' {@code increase()} assumes a restart from zero and would count the whole new value;
  * here the energy between the last scrape before the fall and the first after it is bridged at
- * the power of the scrapes on either side instead, and everything else is what the counter gained.
+ * the power of the scrapes before it instead, and everything else is what the counter gained.
  */
 final class CounterSeries {
 
@@ -68,24 +68,27 @@ final class CounterSeries {
     }
 
     /**
-     * The power across the fall at {@code i}: the mean of the power over up to
-     * {@link #NEIGHBOUR_INTERVALS} scrape intervals without a fall just before it and just after
-     * it, either one alone when the other is missing; 0 W without either.
+     * The power across the fall at {@code i}: over up to {@link #NEIGHBOUR_INTERVALS} scrape
+     * intervals without a fall just before it (the exporter still running, warm), else just after
+     * it; 0 W without either. (Just after a restart the first scrapes of a cold exporter may be
+     * answered late, which blurs the power there.)
      */
     private static double neighbourWatts(List<Sample> raw, int i) {
         int from = i - 1;
         while (from > 0 && i - 1 - from < NEIGHBOUR_INTERVALS && raw.get(from).value() >= raw.get(from - 1).value()) {
             from--;
         }
+        if (from < i - 1 && seconds(raw.get(from), raw.get(i - 1)) > 0) {
+            return (raw.get(i - 1).value() - raw.get(from).value()) / seconds(raw.get(from), raw.get(i - 1));
+        }
         int to = i;
         while (to + 1 < raw.size() && to - i < NEIGHBOUR_INTERVALS && raw.get(to + 1).value() >= raw.get(to).value()) {
             to++;
         }
-        boolean before = from < i - 1 && seconds(raw.get(from), raw.get(i - 1)) > 0;
-        boolean after = to > i && seconds(raw.get(i), raw.get(to)) > 0;
-        double beforeWatts = before ? (raw.get(i - 1).value() - raw.get(from).value()) / seconds(raw.get(from), raw.get(i - 1)) : 0;
-        double afterWatts = after ? (raw.get(to).value() - raw.get(i).value()) / seconds(raw.get(i), raw.get(to)) : 0;
-        return before && after ? (beforeWatts + afterWatts) / 2 : beforeWatts + afterWatts;
+        if (to > i && seconds(raw.get(i), raw.get(to)) > 0) {
+            return (raw.get(to).value() - raw.get(i).value()) / seconds(raw.get(i), raw.get(to));
+        }
+        return 0;
     }
 
     /**

@@ -27,7 +27,7 @@ class CounterSeriesTest {
             "a fall right after the first scrape: the power after it;    0=1000 1=20 2=80 3=140;                      0;    3;    180;    1;     1",
             "the run ends inside the bridged interval;                   0=1000 1=1100 2=1200 4=10 5=110;             0;    3;    300;    1;     2",
             "no interval to take a power from: nothing bridged;          0=1000 1=10;                                 0;    1;    0;      1;     1",
-            "bridged at the mean power before and after;                 0=0 1=100 2=200 4=0 5=50;                    0;    5;    400;    1;     2",
+            "bridged at the power before, not the one after;             0=0 1=100 2=200 4=0 5=50;                    0;    5;    450;    1;     2",
             "the power of the last three intervals before, no earlier;   0=0 1=10 2=20 3=120 4=220 5=320 6=5;         0;    6;    420;    1;     1",
     })
     void followsTheCounterAcrossFalls(String description, String raw, double from, double to, double joules, int falls, double bridged) {
