@@ -31,14 +31,14 @@ public class ProfileMetrics {
 
     @Inject
     ProfileMetrics(MeterRegistry registry) {
-        profiled = Counter.builder("energy_analyzer.runs.profiled").description("Runs whose energy profile was computed").register(registry);
-        failures = Counter.builder("energy_analyzer.runs.profile.failures")
+        profiled = Counter.builder("energy.analyzer.runs.profiled").description("Runs whose energy profile was computed").register(registry);
+        failures = Counter.builder("energy.analyzer.runs.profile.failures")
                 .description("Runs given up on: no complete data within energy-analyzer.profiles.give-up-after of their end").register(registry);
         for (Reason reason : Reason.values()) {
-            retries.put(reason, Counter.builder("energy_analyzer.runs.profile.retries")
+            retries.put(reason, Counter.builder("energy.analyzer.runs.profile.retries")
                     .description("Attempts to profile a run that left it pending, by reason").tag("reason", reason.name()).register(registry));
         }
-        Gauge.builder("energy_analyzer.runs.pending", pending, AtomicLong::get)
+        Gauge.builder("energy.analyzer.runs.pending", pending, AtomicLong::get)
                 .description("Runs waiting for their energy profile").register(registry);
     }
 

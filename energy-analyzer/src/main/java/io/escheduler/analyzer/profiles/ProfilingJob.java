@@ -63,6 +63,7 @@ public class ProfilingJob {
         List<Long> claimed = queue.claim(BATCH, Instant.now(), LEASE);
         PrometheusUnavailableException unavailable = null;
         int done = 0;
+        int waiting = 0;
         try {
             for (Long id : claimed) {
                 Optional<RunWindow> window = queue.window(id);
@@ -70,30 +71,31 @@ public class ProfilingJob {
                 if (window.isEmpty()) {
                     continue;
                 }
-                if (unavailable != null) {
-                    retry(window.get(), ProfileMetrics.Reason.unavailable, unavailable.getMessage());
-                    continue;
+                RunWindow run = window.get();
+                Instant settled = run.end().plus(settings.settle());
+                if (Instant.now().isBefore(settled)) {
+                    queue.defer(run.runId(), settled); // not an attempt: its last scrapes may not be in Prometheus yet
+                } else if (unavailable != null) {
+                    retry(run, ProfileMetrics.Reason.unavailable, unavailable.getMessage());
+                    waiting++;
+                } else {
+                    unavailable = profileOne(run);
+                    waiting += unavailable == null ? 0 : 1;
                 }
-                unavailable = profileOne(window.get());
             }
         } finally {
             queue.release(claimed.subList(done, claimed.size()), Instant.now());
             metrics.pending(queue.countPending());
         }
         if (unavailable != null) {
-            LOG.warnf("%s: %d run(s) wait for it", unavailable.getMessage(), done);
+            LOG.warnf("%s: %d run(s) wait for it", unavailable.getMessage(), waiting);
         }
         return done;
     }
 
-    /** One run; the unavailability met, if any. */
+    /** One settled run; the unavailability met, if any. */
     private PrometheusUnavailableException profileOne(RunWindow run) {
         Instant now = Instant.now();
-        Instant settled = run.end().plus(settings.settle());
-        if (now.isBefore(settled)) {
-            queue.defer(run.runId(), settled);
-            return null;
-        }
         try {
             RunProfiler.Outcome outcome = profiler.profile(run, now);
             if (outcome instanceof RunProfiler.Complete complete) {

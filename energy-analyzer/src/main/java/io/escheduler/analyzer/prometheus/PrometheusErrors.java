@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
+import java.net.UnknownHostException;
 
 /** Turns Prometheus' error answers into {@link PrometheusQueryException} or {@link PrometheusUnavailableException}. */
 final class PrometheusErrors {
@@ -40,13 +41,16 @@ final class PrometheusErrors {
         return text.length() > MAX_BODY ? text.substring(0, MAX_BODY) + "..." : text;
     }
 
-    /** The innermost message of a failure, e.g. "Connection refused: /127.0.0.1:9090". */
+    /** The innermost message of a failure, e.g. "Connection refused: /127.0.0.1:9090" or "unknown host prometheus". */
     static String rootMessage(Throwable failure) {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
         String message = root.getMessage();
-        return message == null || message.isBlank() ? root.getClass().getSimpleName() : message;
+        if (message == null || message.isBlank()) {
+            return root.getClass().getSimpleName();
+        }
+        return root instanceof UnknownHostException ? "unknown host " + message : message;
     }
 }

@@ -23,7 +23,7 @@ final class PrometheusRequests {
     }
 
     private static Counter counter(MeterRegistry registry, String outcome) {
-        return Counter.builder("energy_analyzer.prometheus.requests")
+        return Counter.builder("energy.analyzer.prometheus.requests")
                 .description("Requests to the Prometheus HTTP API by outcome")
                 .tag("outcome", outcome)
                 .register(registry);

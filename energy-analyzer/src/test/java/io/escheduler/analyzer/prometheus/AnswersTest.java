@@ -2,10 +2,13 @@ package io.escheduler.analyzer.prometheus;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.ws.rs.ProcessingException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.List;
 
@@ -79,5 +82,13 @@ class AnswersTest {
         PrometheusException error = PrometheusErrors.fromStatus(status, body);
         assertThat(error).isInstanceOf(kind.equals("query") ? PrometheusQueryException.class : PrometheusUnavailableException.class);
         assertThat(error.getMessage()).contains("HTTP " + status).contains(reason);
+    }
+
+    @Test
+    void aFailureToConnectSaysWhy() {
+        assertThat(PrometheusErrors.rootMessage(new ProcessingException(new UnknownHostException("prometheus"))))
+                .isEqualTo("unknown host prometheus");
+        assertThat(PrometheusErrors.rootMessage(new ProcessingException(new ConnectException("Connection refused: /127.0.0.1:9090"))))
+                .isEqualTo("Connection refused: /127.0.0.1:9090");
     }
 }

@@ -95,6 +95,6 @@ class PrometheusClientTest {
     }
 
     private double requests(String outcome) {
-        return registry.counter("energy_analyzer.prometheus.requests", "outcome", outcome).count();
+        return registry.counter("energy.analyzer.prometheus.requests", "outcome", outcome).count();
     }
 }
