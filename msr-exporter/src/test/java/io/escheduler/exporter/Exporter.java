@@ -31,12 +31,27 @@ final class Exporter {
                 .env("MSR_EXPORTER_NODE_NAME", "fixture");
     }
 
+    /**
+     * The exporter's /metrics once it holds its series: on a loaded machine the first scrape right
+     * after start-up can come before Micrometer's Prometheus registry has them.
+     */
     static String metrics(ServiceProcess exporter) {
-        Http.Response response = Http.get(exporter.baseUrl() + "/metrics", TEXT_FORMAT);
-        if (!response.ok()) {
-            throw new IllegalStateException("/metrics answered " + response.status() + ": " + response.body());
-        }
-        return response.body();
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        Http.Response response;
+        do {
+            response = Http.get(exporter.baseUrl() + "/metrics", TEXT_FORMAT);
+            if (response.ok() && response.body().contains("rapl_source_info")) {
+                return response.body();
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        } while (System.nanoTime() < deadline);
+        throw new IllegalStateException("/metrics answered " + response.status() + " without the exporter's series: " + response.body()
+                + "\n" + exporter.output());
     }
 
     static Path jar() {
