@@ -34,7 +34,8 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
                 "quarkus.datasource.password", PostgresServer.PASSWORD);
     }
 
-    static boolean dockerAnswers() {
+    /** Whether a Docker engine answers here, so that Quarkus Dev Services can start PostgreSQL. */
+    public static boolean dockerAnswers() {
         try {
             Process docker = new ProcessBuilder("docker", "info").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             return docker.waitFor(10, TimeUnit.SECONDS) && docker.exitValue() == 0;

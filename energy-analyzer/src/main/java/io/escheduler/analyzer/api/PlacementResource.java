@@ -1,5 +1,6 @@
 package io.escheduler.analyzer.api;
 
+import io.escheduler.analyzer.placement.PlacementJson;
 import io.escheduler.analyzer.placement.PlacementRanking;
 import io.escheduler.analyzer.placement.PlacementStrategy;
 import io.escheduler.analyzer.placement.Placer;
@@ -9,6 +10,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import java.util.ArrayList;
@@ -31,8 +35,10 @@ public class PlacementResource {
             description = "Seed 1's rule (default strategy peak-power): each candidate system scores the highest peak power of the "
                     + "program's complete runs there, 0 where it never ran; lowest first, equal scores by system name. "
                     + "strategy=energy scores the mean energy per run (J). Candidates default to every known system.")
-    public PlacementRanking placement(@RestQuery String program, @RestQuery List<String> candidate,
-                                      @RestQuery String strategy, @RestQuery Integer limit) {
+    @APIResponse(responseCode = "200", description = "The ranking, best first",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PlacementRanking.class)))
+    public byte[] placement(@RestQuery String program, @RestQuery List<String> candidate, @RestQuery String strategy,
+                            @RestQuery Integer limit) {
         if (program == null || program.isBlank()) {
             throw ApiException.badRequest("program is required: GET /v1/placement?program=NAME");
         }
@@ -51,6 +57,7 @@ public class PlacementResource {
                 candidates.add(name.strip());
             }
         }
-        return placer.rank(program.strip(), candidates, chosen, limit == null ? 0 : limit);
+        // written by PlacementJson: Jackson's data binding was almost half an answer's CPU for 1000 systems
+        return PlacementJson.bytes(placer.rank(program.strip(), candidates, chosen, limit == null ? 0 : limit));
     }
 }

@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import java.io.IOException;
 
 /**
- * Writes a double with Jackson's Schubfach writer instead of {@link Double#toString(double)}, which
- * on Java 17 took a fifth of the CPU of a placement answer for 1000 systems. Same value, shortest
- * digits.
+ * Writes a double with Jackson's Schubfach writer instead of {@link Double#toString(double)} (which
+ * on Java 17 is slow and sometimes not the shortest): the same digits {@link PlacementJson} writes,
+ * so that the record serialised by Jackson and the hand-written answer are the same bytes.
  */
 final class FastDoubleSerializer extends StdSerializer<Double> {
 

@@ -12,11 +12,8 @@ import java.util.List;
  */
 public final class Ranking {
 
-    /** Score, then name: written out, as composed comparators cost a sixth of an answer's CPU for 1000 systems. */
-    private static final Comparator<Scored> ORDER = (a, b) -> {
-        int byScore = Double.compare(a.score(), b.score());
-        return byScore != 0 ? byScore : a.runs().system().compareTo(b.runs().system());
-    };
+    private static final Comparator<Scored> BY_NAME = (a, b) -> a.runs().system().compareTo(b.runs().system());
+    private static final Comparator<Scored> BY_SCORE = (a, b) -> Double.compare(a.score(), b.score());
 
     private Ranking() {
     }
@@ -34,7 +31,11 @@ public final class Ranking {
         for (SystemRuns s : systems) {
             scored.add(new Scored(s, score(s, strategy)));
         }
-        scored.sort(ORDER);
+        // By name, then by score with a stable sort: the same order as comparing (score, name), but the
+        // first sort is nearly free on input already in name order (Placer's is), and the second compares
+        // doubles only (with 1000 systems, string comparisons made sorting a fifth of an answer's CPU).
+        scored.sort(BY_NAME);
+        scored.sort(BY_SCORE);
         int size = limit > 0 ? Math.min(limit, scored.size()) : scored.size();
         List<PlacementRanking.Entry> entries = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {

@@ -68,21 +68,9 @@ class ClusterWatchTest {
                     "energy-analyzer.kubernetes.enabled", "true",
                     "energy-analyzer.kubernetes.retry-initial", "200ms",
                     "energy-analyzer.systems.members.hpc-a", "hpc1,hpc2",
-                    "quarkus.datasource.devservices.enabled", Boolean.toString(dockerAnswers()));
+                    "quarkus.datasource.devservices.enabled", Boolean.toString(io.escheduler.analyzer.PostgresResource.dockerAnswers()));
         }
 
-        private static boolean dockerAnswers() {
-            try {
-                Process docker = new ProcessBuilder("docker", "info").redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                return docker.waitFor(10, TimeUnit.SECONDS) && docker.exitValue() == 0;
-            } catch (IOException e) {
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
     }
 
     /** What the cluster holds before the analyzer starts: the informers' first list must record the finished pod. */

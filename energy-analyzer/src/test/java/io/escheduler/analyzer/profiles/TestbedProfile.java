@@ -19,7 +19,7 @@ public class TestbedProfile implements QuarkusTestProfile {
     public Map<String, String> getConfigOverrides() {
         return Map.of(
                 "energy-analyzer.kubernetes.enabled", "false",
-                "quarkus.datasource.devservices.enabled", Boolean.toString(dockerAnswers()));
+                "quarkus.datasource.devservices.enabled", Boolean.toString(io.escheduler.analyzer.PostgresResource.dockerAnswers()));
     }
 
     @Override
@@ -27,15 +27,4 @@ public class TestbedProfile implements QuarkusTestProfile {
         return List.of(new TestResourceEntry(EnergyTestbed.class));
     }
 
-    private static boolean dockerAnswers() {
-        try {
-            Process docker = new ProcessBuilder("docker", "info").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return docker.waitFor(10, TimeUnit.SECONDS) && docker.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
 }

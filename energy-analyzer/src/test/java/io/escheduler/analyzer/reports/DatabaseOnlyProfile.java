@@ -18,18 +18,8 @@ public class DatabaseOnlyProfile implements QuarkusTestProfile {
     public Map<String, String> getConfigOverrides() {
         return Map.of(
                 "energy-analyzer.kubernetes.enabled", "false",
-                "quarkus.datasource.devservices.enabled", Boolean.toString(dockerAnswers()));
+                "quarkus.scheduler.enabled", "false", // no profiler: these tests have no Prometheus
+                "quarkus.datasource.devservices.enabled", Boolean.toString(io.escheduler.analyzer.PostgresResource.dockerAnswers()));
     }
 
-    private static boolean dockerAnswers() {
-        try {
-            Process docker = new ProcessBuilder("docker", "info").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return docker.waitFor(10, TimeUnit.SECONDS) && docker.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
 }

@@ -1,0 +1,232 @@
+#!/usr/bin/env bash
+# Placement benchmark: GET /v1/placement latency of the packaged energy-analyzer over a real
+# PostgreSQL holding 10^6 complete runs of 1000 programs on 1000 systems. See README.md beside this file.
+#
+#   benchmarks/energy-analyzer/run.sh [--build]
+#
+# Environment: BENCH_SECONDS (measured run, default 20), BENCH_WARMUP_SECONDS (default 10),
+# BENCH_CONNECTIONS (default 4), BENCH_RUNS (default 1000000), BENCH_SYSTEMS (default 1000),
+# BENCH_PROGRAMS (default 1000), BENCH_GOAL_P99_MS (default 5), BENCH_JAVA_OPTS (JVM options for
+# the analyzer), PG_BIN (directory of initdb/pg_ctl/psql; default the newest /usr/lib/postgresql/*/bin).
+set -euo pipefail
+export LC_ALL=C
+
+usage() {
+    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+}
+
+BUILD=0
+for arg in "$@"; do
+    case "$arg" in
+        --build) BUILD=1 ;;
+        -h|--help) usage; exit 0 ;;
+        *) echo "unknown argument: $arg" >&2; usage >&2; exit 2 ;;
+    esac
+done
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$HERE/../.." && pwd)
+BENCH_SECONDS=${BENCH_SECONDS:-20}
+BENCH_WARMUP_SECONDS=${BENCH_WARMUP_SECONDS:-10}
+BENCH_CONNECTIONS=${BENCH_CONNECTIONS:-4}
+BENCH_RUNS=${BENCH_RUNS:-1000000}
+BENCH_SYSTEMS=${BENCH_SYSTEMS:-1000}
+BENCH_PROGRAMS=${BENCH_PROGRAMS:-1000}
+BENCH_GOAL_P99_MS=${BENCH_GOAL_P99_MS:-5}
+BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS--Xmx256m -XX:+ExitOnOutOfMemoryError}
+ANALYZER_JAR=$REPO/energy-analyzer/target/quarkus-app/quarkus-run.jar
+
+die() { echo "run.sh: $*" >&2; exit 1; }
+log() { echo "== $*" >&2; }
+
+# ---------------------------------------------------------------- prerequisites
+need() { command -v "$1" >/dev/null 2>&1 || die "$1 not found: $2"; }
+need wrk "apt-get install wrk"
+need curl "apt-get install curl"
+need java "install a JDK 17 or newer"
+for n in BENCH_SECONDS BENCH_CONNECTIONS BENCH_RUNS BENCH_SYSTEMS BENCH_PROGRAMS; do
+    [[ ${!n} =~ ^[0-9]+$ && ${!n} -gt 0 ]] || die "$n must be a positive integer"
+done
+[[ $BENCH_WARMUP_SECONDS =~ ^[0-9]+$ ]] || die "BENCH_WARMUP_SECONDS must be a non-negative integer"
+[[ $BENCH_PROGRAMS -le 9999 && $BENCH_SYSTEMS -le 9999 ]] || die "at most 9999 programs and systems (names are zero-padded to 4 digits)"
+if [[ -z ${PG_BIN:-} ]]; then
+    PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5 -n | tail -n 1 || true)
+fi
+[[ -n $PG_BIN && -x $PG_BIN/initdb && -x $PG_BIN/pg_ctl && -x $PG_BIN/psql ]] \
+    || die "no PostgreSQL server binaries: apt-get install postgresql, or set PG_BIN to the directory holding initdb, pg_ctl and psql"
+
+if [[ $BUILD == 1 || ! -f $ANALYZER_JAR ]]; then
+    log "building (./mvnw -q -DskipTests install)"
+    (cd "$REPO" && ./mvnw -q -DskipTests install)
+fi
+[[ -f $ANALYZER_JAR ]] || die "build did not produce $ANALYZER_JAR"
+
+# ---------------------------------------------------------------- output, processes
+RUN_ID=$(date +%Y%m%d-%H%M%S)
+OUT=$REPO/bench-out/energy-analyzer/$RUN_ID
+mkdir -p "$OUT"
+ln -sfn "$RUN_ID" "$REPO/bench-out/energy-analyzer/latest"
+PGWORK=$(mktemp -d /tmp/escheduler-bench-pg.XXXXXX)   # the database: about 500 MB, removed on exit
+AS_PG=()
+if [[ $(id -u) == 0 ]]; then
+    AS_PG=(runuser -u postgres --)   # PostgreSQL refuses to run as root
+    chown postgres: "$PGWORK"
+fi
+pg() { "${AS_PG[@]}" "$PG_BIN/$1" "${@:2}"; }
+
+ANALYZER_PID=
+PG_STARTED=0
+cleanup() {
+    if [[ -n $ANALYZER_PID ]]; then
+        kill "$ANALYZER_PID" 2>/dev/null || true
+        wait "$ANALYZER_PID" 2>/dev/null || true
+    fi
+    if [[ $PG_STARTED == 1 ]]; then
+        pg pg_ctl -D "$PGWORK/data" -m fast -w stop >/dev/null 2>&1 || true
+    fi
+    rm -rf "$PGWORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# wrk time ("315.23us", "1.20ms", "2.01s") in milliseconds
+to_ms() {
+    awk -v t="$1" 'BEGIN {
+        if (t ~ /us$/) { sub(/us$/, "", t); printf "%.3f", t / 1000 }
+        else if (t ~ /ms$/) { sub(/ms$/, "", t); printf "%.3f", t }
+        else if (t ~ /m$/) { sub(/m$/, "", t); printf "%.3f", t * 60000 }
+        else { sub(/s$/, "", t); printf "%.3f", t * 1000 } }'
+}
+
+CLK_TCK=$(getconf CLK_TCK)
+# CPU ticks (utime + stime) of a process; 0 once it is gone
+cpu_ticks() { { sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null || echo; } | awk '{ print $12 + $13 + 0 }'; }
+# CPU ticks of the PostgreSQL server: the postmaster and every process it started (backends, autovacuum)
+pg_ticks() {
+    local pid total=0
+    for pid in $POSTMASTER $(pgrep -P "$POSTMASTER" || true); do total=$(( total + $(cpu_ticks "$pid") )); done
+    echo "$total"
+}
+
+LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
+if awk -v l="${LOAD_AT_START%% *}" -v n="$(nproc)" 'BEGIN { exit !(l > 0.25 * n) }'; then
+    echo "WARNING: load average $LOAD_AT_START on $(nproc) CPUs: the host is busy, tail latencies will be noisy" >&2
+fi
+
+# ---------------------------------------------------------------- PostgreSQL
+PG_PORT=$(free_port)
+log "PostgreSQL $("$PG_BIN/postgres" --version | awk '{ print $3 }') on 127.0.0.1:$PG_PORT ($PGWORK)"
+pg initdb -D "$PGWORK/data" -U postgres --auth=trust -E UTF8 --no-sync >"$OUT/initdb.log"
+# fsync off: it only speeds up the bulk load; placement reads from memory either way
+pg pg_ctl -D "$PGWORK/data" -l "$PGWORK/postgres.log" -w -t 60 \
+    -o "-p $PG_PORT -k $PGWORK -c listen_addresses=127.0.0.1 -c fsync=off -c shared_buffers=256MB" start >/dev/null
+PG_STARTED=1
+POSTMASTER=$(head -n 1 "$PGWORK/data/postmaster.pid")
+psql_pg() { pg psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
+psql_pg -c "CREATE USER escheduler PASSWORD 'escheduler'" -c "CREATE DATABASE escheduler OWNER escheduler"
+
+# ---------------------------------------------------------------- the analyzer (its Flyway migrations create the schema)
+HTTP_PORT=$(free_port)
+log "energy-analyzer on 127.0.0.1:$HTTP_PORT"
+START=$(date +%s.%N)
+QUARKUS_HTTP_PORT=$HTTP_PORT QUARKUS_HTTP_HOST=127.0.0.1 \
+QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/escheduler" \
+QUARKUS_DATASOURCE_USERNAME=escheduler QUARKUS_DATASOURCE_PASSWORD=escheduler \
+ENERGY_ANALYZER_KUBERNETES_ENABLED=false \
+ENERGY_ANALYZER_PROMETHEUS_URL=http://127.0.0.1:9 \
+    java $BENCH_JAVA_OPTS -jar "$ANALYZER_JAR" >"$OUT/analyzer.log" 2>&1 &
+ANALYZER_PID=$!
+for _ in $(seq 600); do
+    kill -0 "$ANALYZER_PID" 2>/dev/null || { tail -n 30 "$OUT/analyzer.log" >&2; die "the analyzer exited during start-up (log: $OUT/analyzer.log)"; }
+    curl -sf -o /dev/null "http://127.0.0.1:$HTTP_PORT/q/health/ready" && break
+    sleep 0.1
+done
+curl -sf -o /dev/null "http://127.0.0.1:$HTTP_PORT/q/health/ready" || die "the analyzer is not ready after 60 s (log: $OUT/analyzer.log)"
+log "ready in $(awk -v s="$START" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }') s"
+
+# ---------------------------------------------------------------- data
+log "loading $BENCH_RUNS complete runs over $BENCH_SYSTEMS systems x $BENCH_PROGRAMS programs (plus 1% failed)"
+START=$(date +%s)
+pg psql -h 127.0.0.1 -p "$PG_PORT" -U escheduler -d escheduler -q -v runs="$BENCH_RUNS" -v systems="$BENCH_SYSTEMS" \
+    -v programs="$BENCH_PROGRAMS" -f - <"$HERE/load.sql" >"$OUT/load.log"
+LOAD_SECONDS=$(( $(date +%s) - START ))
+db() { pg psql -h 127.0.0.1 -p "$PG_PORT" -U escheduler -d escheduler -v ON_ERROR_STOP=1 -qAt "$@"; }
+COMPLETE=$(db -c "SELECT count(*) FROM run WHERE status = 'complete'")
+TOTAL=$(db -c "SELECT count(*) FROM run")
+DB_SIZE=$(db -c "SELECT pg_size_pretty(pg_database_size('escheduler'))")
+log "loaded in ${LOAD_SECONDS} s: $COMPLETE complete of $TOTAL runs, database $DB_SIZE"
+
+# the plan and server-side time of placement's query (Placer.QUERY, strategy peak-power) for one program
+db -c "EXPLAIN (ANALYZE, BUFFERS) WITH p AS (SELECT id FROM program WHERE name = 'program-0042')
+       SELECT r.system_id, count(*), max(r.peak_watts)
+         FROM run r WHERE r.program_id = (SELECT id FROM p) AND r.status = 'complete' GROUP BY r.system_id
+       UNION ALL
+       SELECT -1, (SELECT count(*) FROM p), (SELECT coalesce(max(id), 0) FROM computing_system)::float8" >"$OUT/explain.txt"
+SQL_MS=$(awk '/Execution Time/ { print $3 }' "$OUT/explain.txt")
+grep -q "Index Only Scan using run_program_system" "$OUT/explain.txt" \
+    || echo "WARNING: placement's query does not use an index-only scan on run_program_system (see $OUT/explain.txt)" >&2
+
+SAMPLE=$OUT/placement-program-0042.json
+curl -sf -o "$SAMPLE" "http://127.0.0.1:$HTTP_PORT/v1/placement?program=program-0042" || die "GET /v1/placement failed"
+ENTRIES=$(grep -o '"rank"' "$SAMPLE" | wc -l)
+BYTES=$(wc -c <"$SAMPLE")
+RAN=$(grep -o '"reason":"highest peak' "$SAMPLE" | wc -l)
+log "one answer: $ENTRIES systems ranked ($RAN where program-0042 ran), $BYTES bytes"
+
+# ---------------------------------------------------------------- load
+export BENCH_PROGRAMS
+# run_wrk NAME SECONDS QUERY: wrk in the background, so that a signal stops the script at once
+run_wrk() {
+    BENCH_QUERY=$3 wrk -t1 -c"$BENCH_CONNECTIONS" -d"${2}s" --latency -s "$HERE/placement.lua" "http://127.0.0.1:$HTTP_PORT" >"$OUT/$1.wrk.txt" &
+    local pid=$!
+    wait "$pid" || die "wrk failed: $(cat "$OUT/$1.wrk.txt")"
+}
+
+CANDIDATES=$(for i in $(seq 1 10); do printf '&candidate=system-%04d' $(( (i * 97) % BENCH_SYSTEMS + 1 )); done)
+declare -a NAMES=("all systems (default)" "10 candidates" "top 10 (limit=10)")
+declare -a QUERIES=("" "$CANDIDATES" "&limit=10")
+declare -a FILES=("all" "candidates" "limit")
+ROWS=()
+for i in "${!NAMES[@]}"; do
+    if [[ $BENCH_WARMUP_SECONDS -gt 0 ]]; then
+        log "${NAMES[$i]}: warm-up ${BENCH_WARMUP_SECONDS}s"
+        run_wrk "${FILES[$i]}.warmup" "$BENCH_WARMUP_SECONDS" "${QUERIES[$i]}"
+    fi
+    log "${NAMES[$i]}: ${BENCH_SECONDS}s (wrk -t1 -c$BENCH_CONNECTIONS --latency, random program of $BENCH_PROGRAMS)"
+    java_before=$(cpu_ticks "$ANALYZER_PID")
+    pg_before=$(pg_ticks)
+    run_wrk "${FILES[$i]}" "$BENCH_SECONDS" "${QUERIES[$i]}"
+    java_ticks=$(( $(cpu_ticks "$ANALYZER_PID") - java_before ))
+    db_ticks=$(( $(pg_ticks) - pg_before ))
+    f=$OUT/${FILES[$i]}.wrk.txt
+    requests=$(awk '$2 == "requests" && $3 == "in" { print $1 }' "$f")
+    [[ -n $requests && $requests -gt 0 ]] || { cat "$f" >&2; die "wrk completed no request"; }
+    per_request() { awk -v t="$1" -v hz="$CLK_TCK" -v n="$requests" 'BEGIN { printf "%.3f", t / hz / n * 1000 }'; }
+    errors=$(awk '/Non-2xx or 3xx responses:/ { n += $NF } /Socket errors:/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }' "$f")
+    [[ $errors == 0 ]] || echo "WARNING: ${NAMES[$i]}: $errors failed requests (see $f)" >&2
+    ROWS+=("$(printf '%-24s %8s %8s %8s %10s %12s %12s %7s' "${NAMES[$i]}" \
+        "$(to_ms "$(awk '$1 == "50%" { print $2 }' "$f")")" "$(to_ms "$(awk '$1 == "90%" { print $2 }' "$f")")" \
+        "$(to_ms "$(awk '$1 == "99%" { print $2 }' "$f")")" "$(awk '$1 == "Requests/sec:" { print $2 }' "$f")" \
+        "$(per_request "$java_ticks")" "$(per_request "$db_ticks")" "$errors")")
+done
+
+# ---------------------------------------------------------------- report
+{
+    echo "energy-analyzer placement benchmark ($RUN_ID)"
+    echo "host: $(nproc) CPUs, load at start $LOAD_AT_START; $(java -version 2>&1 | head -n 1); PostgreSQL $("$PG_BIN/postgres" --version | awk '{ print $3 }')"
+    echo "data: $COMPLETE complete runs ($TOTAL in all), $BENCH_SYSTEMS systems, $BENCH_PROGRAMS programs; database $DB_SIZE; loaded in ${LOAD_SECONDS} s"
+    echo "placement SQL for one program, server side: ${SQL_MS} ms (EXPLAIN ANALYZE, $OUT/explain.txt)"
+    echo "default answer: $ENTRIES systems ranked, $BYTES bytes"
+    echo
+    printf '%-24s %8s %8s %8s %10s %12s %12s %7s\n' "GET /v1/placement" "p50 ms" "p90 ms" "p99 ms" "req/s" "JVM CPU ms" "PG CPU ms" "errors"
+    printf '%s\n' "${ROWS[@]}"
+    echo
+    echo "(JVM / PG CPU ms: CPU time of the analyzer / of PostgreSQL per request, less sensitive to other load than latency)"
+    P99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$OUT/all.wrk.txt")")
+    awk -v p="$P99" -v g="$BENCH_GOAL_P99_MS" 'BEGIN { printf "p99 of the default query: %s ms (goal <= %s ms: %s)\n", p, g, (p <= g ? "met" : "NOT met") }'
+} | tee "$OUT/summary.txt"
