@@ -2,10 +2,8 @@ package io.escheduler.analyzer.profiles;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The analyzer reading the {@link EnergyTestbed}'s Prometheus, without Kubernetes. Test classes

@@ -2,9 +2,7 @@ package io.escheduler.analyzer.reports;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 
-import java.io.IOException;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The analyzer on PostgreSQL alone: no Kubernetes API server to watch. Without a Docker engine,

@@ -77,7 +77,7 @@ public final class MsrRapl implements RaplSource, PowerLimitReader {
             for (Map.Entry<Integer, Cpu> entry : topology.firstCpuOfEachPackage().entrySet()) {
                 int pkg = entry.getKey();
                 int first = entry.getValue().id();
-                long units = readUnits(devices, first, unitRegister);
+                long units = devices.read(first, unitRegister);
                 rawUnits.put(pkg, units);
                 double maxWatts = UNKNOWN_MAX_WATTS;
                 if (!amd) {
@@ -119,10 +119,6 @@ public final class MsrRapl implements RaplSource, PowerLimitReader {
         }
         LOG.infof("MSR RAPL on %s through %s: %d counters", model.name(), devices.pattern(), zones.size());
         return new MsrRapl(devices, model, zones, amd ? List.of() : limits, packagePower);
-    }
-
-    private static long readUnits(MsrDevices devices, int cpu, long register) throws MsrException {
-        return devices.read(cpu, register);
     }
 
     private static PackagePower readPowerInfo(MsrDevices devices, int cpu, int pkg, RaplUnits units) {
