@@ -7,7 +7,7 @@
 # Environment: BENCH_SECONDS (measured run, default 20), BENCH_WARMUP_SECONDS (default 10),
 # BENCH_CONNECTIONS (default 4), BENCH_RUNS (default 1000000), BENCH_SYSTEMS (default 1000),
 # BENCH_PROGRAMS (default 1000), BENCH_GOAL_P99_MS (default 5), BENCH_JAVA_OPTS (JVM options for
-# the analyzer), PG_BIN (directory of initdb/pg_ctl/psql; default the newest /usr/lib/postgresql/*/bin).
+# the analyzer; its own settings pass through, e.g. ENERGY_ANALYZER_PLACEMENT_CACHE_SIZE=0), PG_BIN (directory of initdb/pg_ctl/psql; default the newest /usr/lib/postgresql/*/bin).
 set -euo pipefail
 export LC_ALL=C
 
@@ -104,6 +104,10 @@ to_ms() {
 }
 
 CLK_TCK=$(getconf CLK_TCK)
+# placement answers the analyzer served from memory (hit) or computed (miss) so far
+cache_answers() {
+    curl -sf "http://127.0.0.1:$HTTP_PORT/metrics" | awk -v c="$1" 'BEGIN { v = 0 } $1 ~ "^energy_analyzer_placement_answers_total[{]cache=\"" c "\"" { v = $2 } END { printf "%d", v }'
+}
 # CPU ticks (utime + stime) of a process; 0 once it is gone
 cpu_ticks() { { sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null || echo; } | awk '{ print $12 + $13 + 0 }'; }
 # CPU ticks of the PostgreSQL server: the postmaster and every process it started (backends, autovacuum)
@@ -161,15 +165,15 @@ TOTAL=$(db -c "SELECT count(*) FROM run")
 DB_SIZE=$(db -c "SELECT pg_size_pretty(pg_database_size('escheduler'))")
 log "loaded in ${LOAD_SECONDS} s: $COMPLETE complete of $TOTAL runs, database $DB_SIZE"
 
-# the plan and server-side time of placement's query (Placer.QUERY, strategy peak-power) for one program
-db -c "EXPLAIN (ANALYZE, BUFFERS) WITH p AS (SELECT id FROM program WHERE name = 'program-0042')
-       SELECT r.system_id, count(*), max(r.peak_watts)
-         FROM run r WHERE r.program_id = (SELECT id FROM p) AND r.status = 'complete' GROUP BY r.system_id
-       UNION ALL
-       SELECT -1, (SELECT count(*) FROM p), (SELECT coalesce(max(id), 0) FROM computing_system)::float8" >"$OUT/explain.txt"
-SQL_MS=$(awk '/Execution Time/ { print $3 }' "$OUT/explain.txt")
-grep -q "Index Only Scan using run_program_system" "$OUT/explain.txt" \
-    || echo "WARNING: placement's query does not use an index-only scan on run_program_system (see $OUT/explain.txt)" >&2
+# the plans and server-side times of placement's two queries (Placer.VERSION, then Placer.STATS when no
+# answer is held for the program's current version) for one program
+db -c "EXPLAIN (ANALYZE, BUFFERS) SELECT p.id, p.stats_version, s.max_id
+         FROM (SELECT coalesce(max(id), 0) AS max_id FROM computing_system) s LEFT JOIN program p ON p.name = 'program-0042'" >"$OUT/explain-version.txt"
+db -c "EXPLAIN (ANALYZE, BUFFERS) SELECT system_id, runs, peak_watts_max, energy_joules_sum
+         FROM program_system_stats WHERE program_id = (SELECT id FROM program WHERE name = 'program-0042')" >"$OUT/explain-stats.txt"
+VERSION_SQL_MS=$(awk '/Execution Time/ { print $3 }' "$OUT/explain-version.txt")
+SQL_MS=$(awk '/Execution Time/ { print $3 }' "$OUT/explain-stats.txt")
+STATS_ROWS=$(db -c "SELECT count(*) FROM program_system_stats")
 
 SAMPLE=$OUT/placement-program-0042.json
 curl -sf -o "$SAMPLE" "http://127.0.0.1:$HTTP_PORT/v1/placement?program=program-0042" || die "GET /v1/placement failed"
@@ -198,6 +202,7 @@ for i in "${!NAMES[@]}"; do
         run_wrk "${FILES[$i]}.warmup" "$BENCH_WARMUP_SECONDS" "${QUERIES[$i]}"
     fi
     log "${NAMES[$i]}: ${BENCH_SECONDS}s (wrk -t1 -c$BENCH_CONNECTIONS --latency, random program of $BENCH_PROGRAMS)"
+    hits_before=$(cache_answers hit); misses_before=$(cache_answers miss)
     java_before=$(cpu_ticks "$ANALYZER_PID")
     pg_before=$(pg_ticks)
     run_wrk "${FILES[$i]}" "$BENCH_SECONDS" "${QUERIES[$i]}"
@@ -207,12 +212,14 @@ for i in "${!NAMES[@]}"; do
     requests=$(awk '$2 == "requests" && $3 == "in" { print $1 }' "$f")
     [[ -n $requests && $requests -gt 0 ]] || { cat "$f" >&2; die "wrk completed no request"; }
     per_request() { awk -v t="$1" -v hz="$CLK_TCK" -v n="$requests" 'BEGIN { printf "%.3f", t / hz / n * 1000 }'; }
+    hits=$(( $(cache_answers hit) - hits_before )); misses=$(( $(cache_answers miss) - misses_before ))
+    hit_pct=$(awk -v h="$hits" -v m="$misses" 'BEGIN { printf "%.0f%%", (h + m) ? 100 * h / (h + m) : 0 }')
     errors=$(awk '/Non-2xx or 3xx responses:/ { n += $NF } /Socket errors:/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }' "$f")
     [[ $errors == 0 ]] || echo "WARNING: ${NAMES[$i]}: $errors failed requests (see $f)" >&2
-    ROWS+=("$(printf '%-24s %8s %8s %8s %10s %12s %12s %7s' "${NAMES[$i]}" \
+    ROWS+=("$(printf '%-24s %8s %8s %8s %10s %12s %12s %7s %7s' "${NAMES[$i]}" \
         "$(to_ms "$(awk '$1 == "50%" { print $2 }' "$f")")" "$(to_ms "$(awk '$1 == "90%" { print $2 }' "$f")")" \
         "$(to_ms "$(awk '$1 == "99%" { print $2 }' "$f")")" "$(awk '$1 == "Requests/sec:" { print $2 }' "$f")" \
-        "$(per_request "$java_ticks")" "$(per_request "$db_ticks")" "$errors")")
+        "$(per_request "$java_ticks")" "$(per_request "$db_ticks")" "$hit_pct" "$errors")")
 done
 
 # ---------------------------------------------------------------- report
@@ -220,13 +227,14 @@ done
     echo "energy-analyzer placement benchmark ($RUN_ID)"
     echo "host: $(nproc) CPUs, load at start $LOAD_AT_START; $(java -version 2>&1 | head -n 1); PostgreSQL $("$PG_BIN/postgres" --version | awk '{ print $3 }')"
     echo "data: $COMPLETE complete runs ($TOTAL in all), $BENCH_SYSTEMS systems, $BENCH_PROGRAMS programs; database $DB_SIZE; loaded in ${LOAD_SECONDS} s"
-    echo "placement SQL for one program, server side: ${SQL_MS} ms (EXPLAIN ANALYZE, $OUT/explain.txt)"
+    echo "placement SQL for one program, server side: version ${VERSION_SQL_MS} ms, figures ${SQL_MS} ms (EXPLAIN ANALYZE, $OUT/explain-*.txt); $STATS_ROWS program/system aggregates"
     echo "default answer: $ENTRIES systems ranked, $BYTES bytes"
     echo
-    printf '%-24s %8s %8s %8s %10s %12s %12s %7s\n' "GET /v1/placement" "p50 ms" "p90 ms" "p99 ms" "req/s" "JVM CPU ms" "PG CPU ms" "errors"
+    printf '%-24s %8s %8s %8s %10s %12s %12s %7s %7s\n' "GET /v1/placement" "p50 ms" "p90 ms" "p99 ms" "req/s" "JVM CPU ms" "PG CPU ms" "cached" "errors"
     printf '%s\n' "${ROWS[@]}"
     echo
-    echo "(JVM / PG CPU ms: CPU time of the analyzer / of PostgreSQL per request, less sensitive to other load than latency)"
+    echo "(JVM / PG CPU ms: CPU time of the analyzer / of PostgreSQL per request, less sensitive to other load than latency;"
+    echo " cached: answers served from the analyzer's memory, energy-analyzer.placement.cache-size=${ENERGY_ANALYZER_PLACEMENT_CACHE_SIZE:-32M})"
     P99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$OUT/all.wrk.txt")")
     awk -v p="$P99" -v g="$BENCH_GOAL_P99_MS" 'BEGIN { printf "p99 of the default query: %s ms (goal <= %s ms: %s)\n", p, g, (p <= g ? "met" : "NOT met") }'
 } | tee "$OUT/summary.txt"

@@ -1,6 +1,5 @@
 package io.escheduler.analyzer.api;
 
-import io.escheduler.analyzer.placement.PlacementJson;
 import io.escheduler.analyzer.placement.PlacementRanking;
 import io.escheduler.analyzer.placement.PlacementStrategy;
 import io.escheduler.analyzer.placement.Placer;
@@ -57,7 +56,6 @@ public class PlacementResource {
                 candidates.add(name.strip());
             }
         }
-        // written by PlacementJson: Jackson's data binding was almost half an answer's CPU for 1000 systems
-        return PlacementJson.bytes(placer.rank(program.strip(), candidates, chosen, limit == null ? 0 : limit));
+        return placer.answer(program.strip(), candidates, chosen, limit == null ? 0 : limit);
     }
 }

@@ -1,5 +1,6 @@
 package io.escheduler.analyzer.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -18,6 +19,8 @@ public interface AnalyzerConfig {
     Systems systems();
 
     Kubernetes kubernetes();
+
+    Placement placement();
 
     /** Where node power comes from. */
     interface Prometheus {
@@ -111,5 +114,16 @@ public interface AnalyzerConfig {
         /** Longest delay between two attempts to record a finished pod. */
         @WithDefault("5m")
         Duration retryMax();
+    }
+
+    /** Placement answers. */
+    interface Placement {
+
+        /**
+         * Memory for recent placement answers (the JSON, by program and query), each reused until a run of that
+         * program completes or a system is added; 0 turns the cache off.
+         */
+        @WithDefault("32M")
+        MemorySize cacheSize();
     }
 }

@@ -1,6 +1,9 @@
 package io.escheduler.analyzer.placement;
 
 import io.escheduler.analyzer.api.ApiException;
+import io.escheduler.analyzer.config.AnalyzerConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -17,74 +20,110 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Answers placement queries from PostgreSQL in one round trip: the program's complete runs grouped
- * by system, read by an index-only scan of the partial index {@code run_program_system} (program,
- * system; peak power and energy included), the program looked up by its unique name in the same
- * statement, plus the highest system id, the version of the system list whose names are held in
- * memory (see {@link SystemDirectory}). Systems without a row are those where the program never
- * ran. Only the figure the strategy needs is aggregated, and the mean energy is a sum divided here:
- * at 1000 runs per program that took about 30% less time in PostgreSQL than {@code max} and
- * {@code avg} together plus a count of the systems. Plain JDBC: this is the hot path of every energy-aware scheduling decision, and no
- * entity needs loading.
+ * Answers placement queries from PostgreSQL. The figures come from {@code program_system_stats}, the
+ * aggregates of each program's complete runs per system that triggers keep (V3 migration), so an
+ * answer reads one row per system where the program ran, not its runs. Answers are kept in memory
+ * ({@link AnswerCache}) with the version they were computed at: the program's {@code stats_version},
+ * which the same triggers raise with every change to its complete runs, and the highest system id,
+ * which grows when a system is added. A request reads that version (one indexed row) and, when an
+ * answer to the same query is held at it, returns it as it is. Plain JDBC: this is the hot path of
+ * every energy-aware scheduling decision, and no entity needs loading.
  */
 @ApplicationScoped
 public class Placer {
 
-    /**
-     * Rows (system id, runs, figure), then one row (-1, 1 if the program is known else 0, highest
-     * system id); %s is the strategy's aggregate.
-     */
-    private static final String QUERY = """
-            WITH p AS (SELECT id FROM program WHERE name = ?)
-            SELECT r.system_id, count(*), %s
-              FROM run r
-             WHERE r.program_id = (SELECT id FROM p) AND r.status = 'complete'
-             GROUP BY r.system_id
-            UNION ALL
-            SELECT -1, (SELECT count(*) FROM p), (SELECT coalesce(max(id), 0) FROM computing_system)::float8
+    /** One row: the program's id and statistics version (both null when it is unknown), the highest system id. */
+    private static final String VERSION = """
+            SELECT p.id, p.stats_version, s.max_id
+              FROM (SELECT coalesce(max(id), 0) AS max_id FROM computing_system) s
+              LEFT JOIN program p ON p.name = ?
             """;
-    private static final Map<PlacementStrategy, String> QUERIES = Map.of(
-            PlacementStrategy.PEAK_POWER, QUERY.formatted("max(r.peak_watts)"),
-            PlacementStrategy.ENERGY, QUERY.formatted("sum(r.energy_joules)"));
+    /** The program's complete runs per system where it ran: how many, highest peak, energy in all. */
+    private static final String STATS = """
+            SELECT system_id, runs, peak_watts_max, energy_joules_sum FROM program_system_stats WHERE program_id = ?
+            """;
 
-    /** A program's complete runs on one system: how many, and the strategy's figure over them. */
-    private record Aggregate(long runs, double figure) {
+    /** A program's complete runs on one system: how many, the highest peak power and the energy of all. */
+    private record Aggregate(long runs, double peakWatts, double energyJoules) {
     }
 
     private final SystemDirectory directory = new SystemDirectory();
+    private final DataSource dataSource;
+    private final AnswerCache cache;
+    private final Counter hits;
+    private final Counter misses;
 
     @Inject
-    DataSource dataSource;
+    public Placer(DataSource dataSource, AnalyzerConfig config, MeterRegistry registry) {
+        this.dataSource = dataSource;
+        this.cache = new AnswerCache(config.placement().cacheSize().asLongValue());
+        this.hits = Counter.builder("energy.analyzer.placement.answers").tag("cache", "hit")
+                .description("Placement answers, by whether they came from memory").register(registry);
+        this.misses = Counter.builder("energy.analyzer.placement.answers").tag("cache", "miss")
+                .description("Placement answers, by whether they came from memory").register(registry);
+    }
 
     /**
-     * Ranks the candidate systems (every known system when none is given) for a program.
+     * Ranks the candidate systems (every known system when none is given) for a program: the JSON of a
+     * {@link PlacementRanking}.
      *
+     * @param limit at most this many entries (the best ones); 0: all
      * @throws ApiException 422 when a candidate is not a known system (detail: the unknown and the known ones)
      */
-    public PlacementRanking rank(String program, List<String> candidates, PlacementStrategy strategy, int limit) {
+    public byte[] answer(String program, List<String> candidates, PlacementStrategy strategy, int limit) {
         try (Connection connection = dataSource.getConnection()) {
-            Map<Long, Aggregate> ran = new HashMap<>(2048);
-            long maxSystemId = 0;
-            boolean programKnown = false;
-            try (PreparedStatement query = connection.prepareStatement(QUERIES.get(strategy))) {
-                query.setString(1, program);
-                try (ResultSet rows = query.executeQuery()) {
-                    while (rows.next()) {
-                        long id = rows.getLong(1);
-                        if (id == -1) {
-                            programKnown = rows.getLong(2) > 0;
-                            maxSystemId = (long) rows.getDouble(3);
-                        } else {
-                            ran.put(id, new Aggregate(rows.getLong(2), rows.getDouble(3)));
-                        }
-                    }
-                }
+            AnswerCache.Version version = version(connection, program);
+            String key = key(program, candidates, strategy, limit);
+            byte[] held = cache.get(key, version);
+            if (held != null) {
+                hits.increment();
+                return held;
             }
-            SystemDirectory.Snapshot systems = directory.at(connection, maxSystemId);
-            return Ranking.rank(program, programKnown, strategy, candidates(systems, candidates, ran, strategy), limit);
+            misses.increment();
+            Map<Long, Aggregate> ran = version.programId() < 0 ? Map.of() : stats(connection, version.programId());
+            SystemDirectory.Snapshot systems = directory.at(connection, version.maxSystemId());
+            byte[] json = PlacementJson.bytes(Ranking.rank(program, version.programId() >= 0, strategy,
+                    candidates(systems, candidates, ran, strategy), limit));
+            cache.put(key, version, json);
+            return json;
         } catch (SQLException e) {
             throw new IllegalStateException("placement query failed: " + e.getMessage(), e);
         }
+    }
+
+    private static AnswerCache.Version version(Connection connection, String program) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(VERSION)) {
+            query.setString(1, program);
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                long id = row.getLong(1);
+                boolean known = !row.wasNull();
+                return new AnswerCache.Version(known ? id : -1, known ? row.getLong(2) : -1, row.getLong(3));
+            }
+        }
+    }
+
+    private static Map<Long, Aggregate> stats(Connection connection, long programId) throws SQLException {
+        Map<Long, Aggregate> ran = new HashMap<>(2048);
+        try (PreparedStatement query = connection.prepareStatement(STATS)) {
+            query.setLong(1, programId);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    ran.put(rows.getLong(1), new Aggregate(rows.getLong(2), rows.getDouble(3), rows.getDouble(4)));
+                }
+            }
+        }
+        return ran;
+    }
+
+    /** The request, as the cache tells answers apart (names cannot hold NUL: they come from URLs and labels). */
+    private static String key(String program, List<String> candidates, PlacementStrategy strategy, int limit) {
+        StringBuilder key = new StringBuilder(program.length() + 16 * (candidates.size() + 1))
+                .append(program).append('\0').append(strategy.wireName()).append('\0').append(limit);
+        for (String candidate : candidates) {
+            key.append('\0').append(candidate);
+        }
+        return key.toString();
     }
 
     /** The candidates (all systems when none are named) with the program's runs on each. */
@@ -120,8 +159,8 @@ public class Placer {
             return new SystemRuns(system, 0, null, null);
         }
         return switch (strategy) {
-            case PEAK_POWER -> new SystemRuns(system, aggregate.runs(), aggregate.figure(), null);
-            case ENERGY -> new SystemRuns(system, aggregate.runs(), null, aggregate.figure() / aggregate.runs());
+            case PEAK_POWER -> new SystemRuns(system, aggregate.runs(), aggregate.peakWatts(), null);
+            case ENERGY -> new SystemRuns(system, aggregate.runs(), null, aggregate.energyJoules() / aggregate.runs());
         };
     }
 }

@@ -22,8 +22,9 @@ import java.util.TreeMap;
 
 /**
  * Seed 1's visualisation as data: the maximum, minimum, mean and total energy of one or several
- * programs' complete runs, per system and over all systems, straight from PostgreSQL (aggregates in
- * SQL, one query per question; pending and failed runs never count).
+ * programs' complete runs, per system and over all systems, from PostgreSQL: the per-program and
+ * per-system aggregates that triggers keep up to date with every run (V3 migration), one query per
+ * question; pending and failed runs never count.
  */
 @ApplicationScoped
 public class EnergyReports {
@@ -31,21 +32,16 @@ public class EnergyReports {
     /** Label of the over-all-systems row in tables. */
     public static final String ALL_SYSTEMS = "all systems";
 
+    /** From the aggregates the triggers keep (V3 migration): one row per program and system where it ran. */
     private static final String TOTALS = """
-            SELECT r.program_id, s.name, count(*), max(r.energy_joules), min(r.energy_joules), sum(r.energy_joules),
-                   max(r.peak_watts), min(r.min_watts), sum(extract(epoch FROM r.ended_at - r.started_at))
-              FROM run r JOIN computing_system s ON s.id = r.system_id
-             WHERE r.program_id = ANY (?) AND r.status = 'complete'
-             GROUP BY r.program_id, s.name
+            SELECT t.program_id, s.name, t.runs, t.energy_joules_max, t.energy_joules_min, t.energy_joules_sum,
+                   t.peak_watts_max, t.min_watts_min, t.seconds_sum
+              FROM program_system_stats t JOIN computing_system s ON s.id = t.system_id
+             WHERE t.program_id = ANY (?)
             """;
     private static final String LISTING = """
-            SELECT p.name, count(r.id),
-                   count(*) FILTER (WHERE r.status = 'complete'),
-                   count(*) FILTER (WHERE r.status = 'pending'),
-                   count(*) FILTER (WHERE r.status = 'failed'),
-                   max(r.ended_at)
-              FROM program p LEFT JOIN run r ON r.program_id = p.id
-             GROUP BY p.id, p.name
+            SELECT name, complete_runs + pending_runs + failed_runs, complete_runs, pending_runs, failed_runs, last_ended_at
+              FROM program
             """;
     private static final String RUNS = """
             SELECT r.id, s.name, r.nodes, r.started_at, r.ended_at, r.status, r.peak_watts, r.min_watts, r.mean_watts,
@@ -108,7 +104,8 @@ public class EnergyReports {
             long id = resolve(connection, List.of(name)).get(name);
             ProgramEnergy energy = energy(name, totals(connection, List.of(id)).getOrDefault(id, Map.of()));
             long total;
-            try (PreparedStatement count = connection.prepareStatement("SELECT count(*) FROM run WHERE program_id = ?")) {
+            try (PreparedStatement count = connection.prepareStatement(
+                    "SELECT complete_runs + pending_runs + failed_runs FROM program WHERE id = ?")) {
                 count.setLong(1, id);
                 try (ResultSet rows = count.executeQuery()) {
                     rows.next();

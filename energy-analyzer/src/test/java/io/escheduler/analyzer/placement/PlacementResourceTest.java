@@ -181,6 +181,33 @@ class PlacementResourceTest {
     }
 
     @Test
+    void answersHeldInMemoryFollowEveryCompletedRun() throws IOException {
+        String program = P + "cached";
+        assertThat(systems(ok(candidates(a, b).queryParam("program", program)))).containsExactly(a, b);
+        double hitsBefore = cacheHits();
+        assertThat(systems(ok(candidates(a, b).queryParam("program", program)))).containsExactly(a, b);
+        assertThat(cacheHits()).as("the same question again, nothing changed: answered from memory").isEqualTo(hitsBefore + 1);
+
+        seeder.add(Seed.complete(program, b, T0, 100, 50, 10, 1000));
+        JsonNode answer = ok(candidates(a, b).queryParam("program", program));
+        assertThat(systems(answer)).containsExactly(a, b);
+        assertThat(entry(answer, b).get("reason").asText()).isEqualTo("highest peak 50 W over 1 run");
+
+        // a ran too, with a higher peak: it no longer counts as 0 W, and goes after b
+        seeder.add(Seed.complete(program, a, T0, 100, 80, 10, 1000));
+        answer = ok(candidates(a, b).queryParam("program", program));
+        assertThat(systems(answer)).containsExactly(b, a);
+        assertThat(entry(answer, a).get("reason").asText()).isEqualTo("highest peak 80 W over 1 run");
+    }
+
+    /** Placement answers served from memory so far (the analyzer's own metric). */
+    private static double cacheHits() {
+        String metrics = given().when().get("/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(l -> l.startsWith("energy_analyzer_placement_answers_total{cache=\"hit\"")).findFirst()
+                .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).orElse(0.0);
+    }
+
+    @Test
     void aProgramThatNeverRanAnywhereGetsAllZeros() throws IOException {
         JsonNode answer = ok(candidates(a, b).queryParam("program", P + "brand-new"));
 
