@@ -17,4 +17,4 @@ SELECT p.first + (g % :programs), s.first + floor(random() * :systems)::bigint, 
                        60 + floor(random() * 3540) AS seconds,
                        50 + random() * 350 AS peak,
                        0.5 + random() * 0.4 AS load) r;
-VACUUM (ANALYZE) computing_system, program, run;
+VACUUM (ANALYZE) computing_system, program, run, program_system_stats;

@@ -5,7 +5,8 @@
 #   benchmarks/energy-analyzer/run.sh [--build]
 #
 # Environment: BENCH_SECONDS (measured run, default 20), BENCH_WARMUP_SECONDS (default 10),
-# BENCH_CONNECTIONS (default 4), BENCH_RUNS (default 1000000), BENCH_SYSTEMS (default 1000),
+# BENCH_CONNECTIONS (the loaded rows' concurrent clients, default 4; every query is also measured
+# with one client, as kube-scheduler asks: one pod at a time), BENCH_RUNS (default 1000000), BENCH_SYSTEMS (default 1000),
 # BENCH_PROGRAMS (default 1000), BENCH_GOAL_P99_MS (default 5), BENCH_JAVA_OPTS (JVM options for
 # the analyzer; its own settings pass through, e.g. ENERGY_ANALYZER_PLACEMENT_CACHE_SIZE=0), PG_BIN (directory of initdb/pg_ctl/psql; default the newest /usr/lib/postgresql/*/bin).
 set -euo pipefail
@@ -184,28 +185,32 @@ log "one answer: $ENTRIES systems ranked ($RAN where program-0042 ran), $BYTES b
 
 # ---------------------------------------------------------------- load
 export BENCH_PROGRAMS
-# run_wrk NAME SECONDS QUERY: wrk in the background, so that a signal stops the script at once
+# run_wrk NAME SECONDS QUERY CONNECTIONS: wrk in the background, so that a signal stops the script at once
 run_wrk() {
-    BENCH_QUERY=$3 wrk -t1 -c"$BENCH_CONNECTIONS" -d"${2}s" --latency -s "$HERE/placement.lua" "http://127.0.0.1:$HTTP_PORT" >"$OUT/$1.wrk.txt" &
+    BENCH_QUERY=$3 wrk -t1 -c"$4" -d"${2}s" --latency -s "$HERE/placement.lua" "http://127.0.0.1:$HTTP_PORT" >"$OUT/$1.wrk.txt" &
     local pid=$!
     wait "$pid" || die "wrk failed: $(cat "$OUT/$1.wrk.txt")"
 }
 
 CANDIDATES=$(for i in $(seq 1 10); do printf '&candidate=system-%04d' $(( (i * 97) % BENCH_SYSTEMS + 1 )); done)
-declare -a NAMES=("all systems (default)" "10 candidates" "top 10 (limit=10)")
-declare -a QUERIES=("" "$CANDIDATES" "&limit=10")
-declare -a FILES=("all" "candidates" "limit")
+declare -a NAMES=() QUERIES=() FILES=() CONNS=()
+for c in 1 "$BENCH_CONNECTIONS"; do
+    NAMES+=("all systems (default), c=$c" "10 candidates, c=$c" "top 10 (limit=10), c=$c")
+    QUERIES+=("" "$CANDIDATES" "&limit=10")
+    FILES+=("all-c$c" "candidates-c$c" "limit-c$c")
+    CONNS+=("$c" "$c" "$c")
+done
 ROWS=()
 for i in "${!NAMES[@]}"; do
     if [[ $BENCH_WARMUP_SECONDS -gt 0 ]]; then
         log "${NAMES[$i]}: warm-up ${BENCH_WARMUP_SECONDS}s"
-        run_wrk "${FILES[$i]}.warmup" "$BENCH_WARMUP_SECONDS" "${QUERIES[$i]}"
+        run_wrk "${FILES[$i]}.warmup" "$BENCH_WARMUP_SECONDS" "${QUERIES[$i]}" "${CONNS[$i]}"
     fi
-    log "${NAMES[$i]}: ${BENCH_SECONDS}s (wrk -t1 -c$BENCH_CONNECTIONS --latency, random program of $BENCH_PROGRAMS)"
+    log "${NAMES[$i]}: ${BENCH_SECONDS}s (wrk -t1 -c${CONNS[$i]} --latency, random program of $BENCH_PROGRAMS)"
     hits_before=$(cache_answers hit); misses_before=$(cache_answers miss)
     java_before=$(cpu_ticks "$ANALYZER_PID")
     pg_before=$(pg_ticks)
-    run_wrk "${FILES[$i]}" "$BENCH_SECONDS" "${QUERIES[$i]}"
+    run_wrk "${FILES[$i]}" "$BENCH_SECONDS" "${QUERIES[$i]}" "${CONNS[$i]}"
     java_ticks=$(( $(cpu_ticks "$ANALYZER_PID") - java_before ))
     db_ticks=$(( $(pg_ticks) - pg_before ))
     f=$OUT/${FILES[$i]}.wrk.txt
@@ -216,10 +221,24 @@ for i in "${!NAMES[@]}"; do
     hit_pct=$(awk -v h="$hits" -v m="$misses" 'BEGIN { printf "%.0f%%", (h + m) ? 100 * h / (h + m) : 0 }')
     errors=$(awk '/Non-2xx or 3xx responses:/ { n += $NF } /Socket errors:/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }' "$f")
     [[ $errors == 0 ]] || echo "WARNING: ${NAMES[$i]}: $errors failed requests (see $f)" >&2
-    ROWS+=("$(printf '%-24s %8s %8s %8s %10s %12s %12s %7s %7s' "${NAMES[$i]}" \
+    ROWS+=("$(printf '%-32s %8s %8s %8s %10s %12s %12s %7s %7s' "${NAMES[$i]}" \
         "$(to_ms "$(awk '$1 == "50%" { print $2 }' "$f")")" "$(to_ms "$(awk '$1 == "90%" { print $2 }' "$f")")" \
         "$(to_ms "$(awk '$1 == "99%" { print $2 }' "$f")")" "$(awk '$1 == "Requests/sec:" { print $2 }' "$f")" \
         "$(per_request "$java_ticks")" "$(per_request "$db_ticks")" "$hit_pct" "$errors")")
+done
+
+# ---------------------------------------------------------------- the report endpoints, one client
+# curl_ms URL: p50 and max of 50 sequential requests (after 5 unmeasured), in ms
+curl_ms() {
+    local i
+    for i in $(seq 5); do curl -sf -o /dev/null "$1" || die "GET $1 failed"; done
+    for i in $(seq 50); do curl -sf -o /dev/null -w '%{time_total}\n' "$1"; done \
+        | sort -n | awk '{ t[NR] = $1 * 1000 } END { printf "%8.3f %8.3f", t[int(NR / 2)], t[NR] }'
+}
+REPORT_ROWS=()
+for path in "/v1/programs" "/v1/programs/program-0042/energy" "/v1/reports?program=program-0042&program=program-0043"; do
+    log "GET $path: 50 requests, one client"
+    REPORT_ROWS+=("$(printf '%-56s %s' "GET $path" "$(curl_ms "http://127.0.0.1:$HTTP_PORT$path")")")
 done
 
 # ---------------------------------------------------------------- report
@@ -230,11 +249,18 @@ done
     echo "placement SQL for one program, server side: version ${VERSION_SQL_MS} ms, figures ${SQL_MS} ms (EXPLAIN ANALYZE, $OUT/explain-*.txt); $STATS_ROWS program/system aggregates"
     echo "default answer: $ENTRIES systems ranked, $BYTES bytes"
     echo
-    printf '%-24s %8s %8s %8s %10s %12s %12s %7s %7s\n' "GET /v1/placement" "p50 ms" "p90 ms" "p99 ms" "req/s" "JVM CPU ms" "PG CPU ms" "cached" "errors"
+    printf '%-32s %8s %8s %8s %10s %12s %12s %7s %7s\n' "GET /v1/placement" "p50 ms" "p90 ms" "p99 ms" "req/s" "JVM CPU ms" "PG CPU ms" "cached" "errors"
     printf '%s\n' "${ROWS[@]}"
     echo
     echo "(JVM / PG CPU ms: CPU time of the analyzer / of PostgreSQL per request, less sensitive to other load than latency;"
     echo " cached: answers served from the analyzer's memory, energy-analyzer.placement.cache-size=${ENERGY_ANALYZER_PLACEMENT_CACHE_SIZE:-32M})"
-    P99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$OUT/all.wrk.txt")")
-    awk -v p="$P99" -v g="$BENCH_GOAL_P99_MS" 'BEGIN { printf "p99 of the default query: %s ms (goal <= %s ms: %s)\n", p, g, (p <= g ? "met" : "NOT met") }'
+    echo
+    printf '%-56s %8s %8s\n' "reports (curl, sequential)" "p50 ms" "max ms"
+    printf '%s\n' "${REPORT_ROWS[@]}"
+    echo
+    for c in 1 "$BENCH_CONNECTIONS"; do
+        P99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$OUT/all-c$c.wrk.txt")")
+        awk -v p="$P99" -v g="$BENCH_GOAL_P99_MS" -v c="$c" 'BEGIN {
+            printf "p99 of the default query with %d client(s): %s ms (goal <= %s ms: %s)\n", c, p, g, (p <= g ? "met" : "NOT met") }'
+    done
 } | tee "$OUT/summary.txt"

@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Profiles due pending runs every {@code energy-analyzer.profiles.poll-interval}, up to
- * {@link #BATCH} per poll, each on its own. A run is not looked at before its end plus
+ * Profiles due pending runs every {@code energy-analyzer.profiles.poll-interval}, in batches of
+ * {@link #BATCH}, each run on its own; a poll takes batch after batch while full ones come, so a
+ * backlog drains as fast as Prometheus and PostgreSQL answer rather than one batch per interval. A run is not looked at before its end plus
  * {@code energy-analyzer.profiles.settle} (its last scrapes must have reached Prometheus). If
  * Prometheus lacks data or is unavailable the run stays pending with one more attempt, the reason
  * in {@code last_error} and its next attempt after a doubling delay ({@link RetryPolicy}); it is
@@ -52,7 +53,9 @@ public class ProfilingJob {
             identity = "run-profiler")
     void poll() {
         try {
-            profileDue();
+            while (profileDue() == BATCH && !Thread.currentThread().isInterrupted()) {
+                LOG.debugf("a full batch of %d runs was due: taking the next one", BATCH);
+            }
         } catch (RuntimeException e) {
             LOG.errorf(e, "profiling pending runs failed; trying again at the next poll");
         }

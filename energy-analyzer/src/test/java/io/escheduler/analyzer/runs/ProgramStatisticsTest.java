@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,6 +122,31 @@ class ProgramStatisticsTest {
         assertKept(prefix);
         assertThat(rows("SELECT s.runs FROM program_system_stats s JOIN program p ON p.id = s.program_id WHERE p.name = ?", program))
                 .containsExactly(List.of(3L));
+    }
+
+    @Test
+    void truncateEmptiesTheSummaries() throws SQLException {
+        String prefix = RunSeeder.uniquePrefix("stats-truncate");
+        seeder.add(Seed.complete(prefix + "p", prefix + "s", T0, 100, 100, 10, 1000));
+        long before = version(prefix + "p");
+        // in a transaction rolled back afterwards: the other tests' runs share this database
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("TRUNCATE run CASCADE");
+                try (ResultSet rows = statement.executeQuery("SELECT (SELECT count(*) FROM program_system_stats), "
+                        + "(SELECT count(*) FROM program WHERE complete_runs + pending_runs + failed_runs > 0 OR last_ended_at IS NOT NULL), "
+                        + "(SELECT stats_version FROM program WHERE name = '" + prefix + "p')")) {
+                    rows.next();
+                    assertThat(rows.getLong(1)).as("aggregates left").isZero();
+                    assertThat(rows.getLong(2)).as("programs still counting runs").isZero();
+                    assertThat(rows.getLong(3)).as("placement answers held must not survive").isGreaterThan(before);
+                }
+            } finally {
+                connection.rollback();
+            }
+        }
+        assertKept(prefix);
     }
 
     @Test
