@@ -1,0 +1,79 @@
+package io.escheduler.extender.verdict;
+
+import io.escheduler.extender.nodes.NodeState;
+import io.escheduler.extender.protocol.HostPriority;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The prioritize scores, 0..10 (README, "Scoring"):
+ * <ul>
+ *   <li>Without an energy ranking (the pod did not opt in, or the analyzer had no answer): unthrottled {@value #UNTHROTTLED},
+ *   throttled {@value #THROTTLED}.</li>
+ *   <li>With the analyzer's ranking for the pod's program: each candidate's system has an energy fraction {@code f} in
+ *   0..1 from its place among the distinct scores (watts for seed 1's peak-power rule) of the candidates' ranked
+ *   systems: lowest score 1, highest 0, linear by position between; equal scores get equal fractions, and a lone score
+ *   gets 1. A system the ranking does not list gets {@code f = 0.5}. Unthrottled nodes score {@code 5 + round(5 f)}
+ *   (5..10), throttled ones {@code round(4 f)} (0..4): every unthrottled node stays above every throttled one.</li>
+ *   <li>A node the extender does not know: {@value #UNKNOWN} in both cases.</li>
+ * </ul>
+ * Rounding is half up, so the result depends only on the inputs.
+ */
+public final class Scoring {
+
+    static final int UNTHROTTLED = 10;
+    static final int THROTTLED = 0;
+    static final int UNKNOWN = 5;
+    static final double UNRANKED_FRACTION = 0.5;
+
+    private Scoring() {
+    }
+
+    /**
+     * @param states  each candidate's state in request order, null where the node is unknown
+     * @param ranking system → score from the analyzer (lower is better), or null for no energy ranking
+     */
+    public static List<HostPriority> score(List<String> names, List<NodeState> states, Map<String, Double> ranking) {
+        List<Double> distinct = ranking == null ? List.of() : distinctScores(states, ranking);
+        List<HostPriority> priorities = new ArrayList<>(names.size());
+        for (int i = 0; i < names.size(); i++) {
+            NodeState state = states.get(i);
+            int score;
+            if (state == null) {
+                score = UNKNOWN;
+            } else if (ranking == null) {
+                score = state.throttled() ? THROTTLED : UNTHROTTLED;
+            } else {
+                double fraction = fraction(ranking.get(state.system()), distinct);
+                score = state.throttled() ? (int) Math.round(4 * fraction) : 5 + (int) Math.round(5 * fraction);
+            }
+            priorities.add(new HostPriority(names.get(i), score));
+        }
+        return priorities;
+    }
+
+    private static List<Double> distinctScores(List<NodeState> states, Map<String, Double> ranking) {
+        TreeSet<Double> scores = new TreeSet<>();
+        for (NodeState state : states) {
+            Double score = state == null ? null : ranking.get(state.system());
+            if (score != null) {
+                scores.add(score);
+            }
+        }
+        return new ArrayList<>(scores);
+    }
+
+    private static double fraction(Double score, List<Double> distinct) {
+        if (score == null) {
+            return UNRANKED_FRACTION;
+        }
+        if (distinct.size() == 1) {
+            return 1;
+        }
+        int position = java.util.Collections.binarySearch(distinct, score);
+        return 1 - (double) position / (distinct.size() - 1);
+    }
+}

@@ -1,0 +1,193 @@
+package io.escheduler.extender.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.escheduler.extender.nodes.NodeCache;
+import io.escheduler.extender.protocol.Requests;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The three verbs over HTTP with the request bodies kube-scheduler sends (both node modes), Node state from the
+ * informer on the Kubernetes test server (CRUD mode), and the analyzer's placement contract. Replies that
+ * kube-scheduler consumes are pinned in {@code src/test/resources/golden/} ({@code -Dgolden.update=true} rewrites them).
+ */
+@QuarkusTest
+@WithKubernetesTestServer(setup = Cluster.class)
+@QuarkusTestResource(AnalyzerContract.class)
+class ExtenderResourceTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @KubernetesTestServer
+    KubernetesServer server;
+
+    @Inject
+    NodeCache nodes;
+
+    @BeforeEach
+    void synced() {
+        await().atMost(Duration.ofSeconds(20)).until(() -> nodes.synced() && nodes.get("worker-c2") != null);
+    }
+
+    private static Response post(String verb, String file) {
+        return given().contentType("application/json").body(Requests.bytes(file)).post("/" + verb);
+    }
+
+    private static JsonNode ok(Response response) throws IOException {
+        assertThat(response.statusCode()).as(response.asString()).isEqualTo(200);
+        return JSON.readTree(response.asByteArray());
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(value -> values.add(value.asText()));
+        return values;
+    }
+
+    @Test
+    void filterByNameRemovesThrottledNodes() throws IOException {
+        Response response = post("filter", "names-mixed.json");
+        JsonNode result = ok(response);
+        assertThat(result.get("Nodes").isNull()).isTrue();
+        assertThat(texts(result.get("NodeNames"))).containsExactly("worker-a1", "worker-c1");
+        assertThat(result.get("FailedNodes").get("worker-b1").asText()).contains("(cpufreq)");
+        assertThat(result.get("FailedNodes").get("worker-c2").asText()).contains("(power-limit)");
+        assertThat(result.get("Error").asText()).isEmpty();
+        Golden.check("filter-names-mixed.json", response.asByteArray());
+    }
+
+    @Test
+    void filterWithNodeListReturnsTheRequestsNodes() throws IOException {
+        Response response = post("filter", "nodes-mixed.json");
+        JsonNode result = ok(response);
+        assertThat(result.get("NodeNames").isNull()).isTrue();
+        JsonNode sent = JSON.readTree(Requests.bytes("nodes-mixed.json")).get("Nodes").get("items");
+        JsonNode items = result.get("Nodes").get("items");
+        assertThat(items).hasSize(2);
+        assertThat(items.get(0)).isEqualTo(sent.get(0));
+        assertThat(items.get(1)).isEqualTo(sent.get(2));
+        assertThat(result.get("FailedNodes").fieldNames()).toIterable().containsExactly("worker-b1", "worker-c2");
+        Golden.check("filter-nodes-mixed.json", response.asByteArray());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"names-all-throttled.json", "nodes-all-throttled.json"})
+    void whenEveryNodeIsThrottledAllAreKept(String file) throws IOException {
+        JsonNode result = ok(post("filter", file));
+        List<String> kept = result.get("NodeNames").isNull() ? texts(result.get("Nodes").get("items").findValues("name").stream()
+                .filter(JsonNode::isTextual).collect(JSON::createArrayNode, (array, node) -> array.add(node), (a, b) -> a.addAll(b)))
+                : texts(result.get("NodeNames"));
+        assertThat(kept).containsExactly("worker-b1", "worker-c2");
+        assertThat(result.get("FailedNodes").size()).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"names-mixed.json", "nodes-mixed.json"})
+    void prioritizeWithoutEnergyScoresUnthrottledAboveThrottled(String file) throws IOException {
+        JsonNode result = ok(post("prioritize", file));
+        assertThat(result.toString()).isEqualTo("[{\"Host\":\"worker-a1\",\"Score\":10},{\"Host\":\"worker-b1\",\"Score\":0},"
+                + "{\"Host\":\"worker-c1\",\"Score\":10},{\"Host\":\"worker-c2\",\"Score\":0}]");
+    }
+
+    @Test
+    void prioritizeEnergyAwareFromThePlacementRanking() throws IOException {
+        // golden-c never ran (0 W, best), golden-b 95.25 W, golden-a 182.5 W; worker-new is unknown to the cache
+        Response response = post("prioritize", "names-energy-aware.json");
+        assertThat(ok(response).toString()).isEqualTo("[{\"Host\":\"worker-a1\",\"Score\":5},{\"Host\":\"worker-b1\",\"Score\":2},"
+                + "{\"Host\":\"worker-c1\",\"Score\":10},{\"Host\":\"worker-c2\",\"Score\":4},{\"Host\":\"worker-new\",\"Score\":5}]");
+        Golden.check("prioritize-names-energy-aware.json", response.asByteArray());
+        assertThat(ok(post("prioritize", "nodes-energy-aware.json")).toString()).isEqualTo("[{\"Host\":\"worker-a1\",\"Score\":5},"
+                + "{\"Host\":\"worker-b1\",\"Score\":2},{\"Host\":\"worker-c1\",\"Score\":10},{\"Host\":\"worker-c2\",\"Score\":4}]");
+    }
+
+    @Test
+    void unknownNodesPassTheFilter() throws IOException {
+        String body = Requests.text("names-mixed.json").replace("\"NodeNames\":[\"worker-a1\"", "\"NodeNames\":[\"worker-new\",\"worker-a1\"");
+        JsonNode result = ok(given().contentType("application/json").body(body).post("/filter"));
+        assertThat(texts(result.get("NodeNames"))).containsExactly("worker-new", "worker-a1", "worker-c1");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"names-empty.json", "nodes-empty.json"})
+    void emptyNodeListsAnswerEmptyResults(String file) throws IOException {
+        JsonNode filter = ok(post("filter", file));
+        JsonNode kept = file.startsWith("names") ? filter.get("NodeNames") : filter.get("Nodes").get("items");
+        assertThat(kept.isArray() && kept.isEmpty()).as(filter.toString()).isTrue();
+        assertThat(ok(post("prioritize", file)).toString()).isEqualTo("[]");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"filter", "prioritize", "bind"})
+    void malformedJsonIs400WithError(String verb) throws IOException {
+        Response response = post(verb, "malformed.json");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(response.asByteArray()).get("Error").asText()).startsWith("malformed JSON");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"filter", "prioritize"})
+    void missingPodIs400(String verb) throws IOException {
+        Response response = post(verb, "no-pod.json");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(response.asByteArray()).get("Error").asText()).isEqualTo("ExtenderArgs without Pod");
+    }
+
+    @Test
+    void bindWithoutNodeIs400() {
+        Response response = given().contentType("application/json").body("{\"PodName\":\"p\",\"PodNamespace\":\"batch\"}").post("/bind");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.asString()).contains("needs PodName, PodNamespace and Node");
+    }
+
+    @Test
+    void bindToAnUnthrottledNodeCreatesTheBinding() throws IOException {
+        Bindings bindings = new Bindings();
+        bindings.expect(server, Cluster.NAMESPACE, "plain-bind", 201);
+        Response response = given().contentType("application/json")
+                .body("{\"PodName\":\"plain-bind\",\"PodNamespace\":\"batch\",\"PodUID\":\"9b1f\",\"Node\":\"worker-a1\"}").post("/bind");
+        assertThat(ok(response).toString()).isEqualTo("{\"Error\":\"\"}");
+        assertThat(bindings.received()).singleElement().satisfies(binding -> {
+            assertThat(binding.getMetadata().getName()).isEqualTo("plain-bind");
+            assertThat(binding.getMetadata().getNamespace()).isEqualTo("batch");
+            assertThat(binding.getMetadata().getUid()).isEqualTo("9b1f");
+            assertThat(binding.getTarget().getKind()).isEqualTo("Node");
+            assertThat(binding.getTarget().getName()).isEqualTo("worker-a1");
+        });
+    }
+
+    @Test
+    void aBindingTheApiServerRefusesIsAnError() throws IOException {
+        new Bindings().expect(server, Cluster.NAMESPACE, "gone", 404);
+        Response response = given().contentType("application/json")
+                .body("{\"PodName\":\"gone\",\"PodNamespace\":\"batch\",\"PodUID\":\"u\",\"Node\":\"worker-a1\"}").post("/bind");
+        assertThat(ok(response).get("Error").asText()).startsWith("binding pod batch/gone to node worker-a1 failed");
+    }
+
+    @Test
+    void metrics() {
+        post("filter", "names-mixed.json");
+        String metrics = given().get("/metrics").asString();
+        assertThat(metrics).contains("extender_verdicts_total{verb=\"filter\",verdict=\"throttled-removed\"}")
+                .contains("extender_request_duration_seconds_count{verb=\"filter\"}")
+                .contains("extender_nodes_cached");
+    }
+}

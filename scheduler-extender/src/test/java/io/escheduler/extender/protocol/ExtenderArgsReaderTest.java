@@ -1,0 +1,97 @@
+package io.escheduler.extender.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Reading ExtenderArgs as kube-scheduler sends them, in both node modes, and refusing what it never sends. */
+class ExtenderArgsReaderTest {
+
+    private final ExtenderArgsReader reader = new ExtenderArgsReader("energy.escheduler.io/program", "energy.escheduler.io/energy-aware",
+            "energy.escheduler.io/system");
+
+    @Test
+    void namesMode() {
+        ExtenderArgs args = reader.read(Requests.bytes("names-mixed.json"));
+        assertThat(args.byName()).isTrue();
+        assertThat(args.nodes()).isNull();
+        assertThat(args.candidateNames()).containsExactly("worker-a1", "worker-b1", "worker-c1", "worker-c2");
+        assertThat(args.pod()).isEqualTo(new PodFacts("batch", "lulesh-run-42-x7k2p", "0c5e3c4a-2f7b-4a51-b7e4-1d9a8c6f2b33", null, false));
+        assertThat(args.pod().wantsPlacement()).isFalse();
+    }
+
+    @Test
+    void nodeListModeKeepsEachNodeByteForByte() throws IOException {
+        byte[] body = Requests.bytes("nodes-energy-aware.json");
+        ExtenderArgs args = reader.read(body);
+        assertThat(args.byName()).isFalse();
+        assertThat(args.candidateNames()).containsExactly("worker-a1", "worker-b1", "worker-c1", "worker-c2");
+        assertThat(args.pod().program()).isEqualTo("golden-prog");
+        assertThat(args.pod().wantsPlacement()).isTrue();
+        assertThat(args.nodes().get(1).state()).isEqualTo(new io.escheduler.extender.nodes.NodeState("worker-b1", "golden-b", true, "cpufreq"));
+        assertThat(args.nodes().get(2).state().throttled()).isFalse();
+
+        ObjectMapper json = new ObjectMapper();
+        JsonNode items = json.readTree(body).get("Nodes").get("items");
+        for (int i = 0; i < items.size(); i++) {
+            assertThat(json.readTree(args.nodes().get(i).json().toString())).isEqualTo(items.get(i));
+        }
+    }
+
+    @Test
+    void compactWireFormNodeList() {
+        ExtenderArgs args = reader.read(Requests.bytes("nodes-mixed.json"));
+        assertThat(args.nodes()).hasSize(4);
+        assertThat(args.nodes().get(3).state().throttleReason()).isEqualTo("power-limit");
+        assertThat(args.nodes().get(0).json().toString()).startsWith("{\"metadata\":{\"name\":\"worker-a1\"").endsWith("}}");
+    }
+
+    @Test
+    void emptyCandidates() {
+        assertThat(reader.read(Requests.bytes("names-empty.json")).candidateNames()).isEmpty();
+        ExtenderArgs nilItems = reader.read(Requests.bytes("nodes-empty.json"));
+        assertThat(nilItems.byName()).isFalse();
+        assertThat(nilItems.nodes()).isEmpty();
+    }
+
+    @Test
+    void unknownFieldsAreIgnoredAsGoDoes() {
+        ExtenderArgs args = reader.read(utf8("{\"Pod\":{\"metadata\":{\"name\":\"p\",\"namespace\":\"n\"},\"extra\":[1,{\"a\":2}]},"
+                + "\"NodeNames\":[\"a\"],\"Future\":{\"x\":null}}"));
+        assertThat(args.candidateNames()).containsExactly("a");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "truncated body               | malformed.json | malformed JSON: Unexpected end-of-input",
+            "Pod null                     | no-pod.json    | ExtenderArgs without Pod"})
+    void refusesRequestFiles(String description, String file, String message) {
+        assertThatThrownBy(() -> reader.read(Requests.bytes(file))).isInstanceOf(MalformedRequestException.class).hasMessageContaining(message);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "empty body        | ''                                                             | empty request body",
+            "an array          | '[]'                                                           | the body is not a JSON object",
+            "no Pod at all     | '{\"NodeNames\":[\"a\"]}'                                      | ExtenderArgs without Pod",
+            "Pod without name  | '{\"Pod\":{\"metadata\":{}}}'                                  | Pod without metadata.name",
+            "NodeNames numbers | '{\"Pod\":{\"metadata\":{\"name\":\"p\"}},\"NodeNames\":[1]}' | NodeNames must hold strings, found a number",
+            "Nodes a string    | '{\"Pod\":{\"metadata\":{\"name\":\"p\"}},\"Nodes\":\"x\"}'    | Nodes must be an object, found a string",
+            "trailing content  | '{\"Pod\":{\"metadata\":{\"name\":\"p\"}}} {}'                 | content after the ExtenderArgs object",
+            "not JSON          | 'Pod=p'                                                        | malformed JSON"})
+    void refuses(String description, String body, String message) {
+        assertThatThrownBy(() -> reader.read(utf8(body))).isInstanceOf(MalformedRequestException.class).hasMessageContaining(message);
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
