@@ -1,5 +1,6 @@
 package io.escheduler.analyzer.config;
 
+import io.escheduler.analyzer.policies.Mode;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -21,6 +22,8 @@ public interface AnalyzerConfig {
     Kubernetes kubernetes();
 
     Placement placement();
+
+    Policies policies();
 
     /** Where node power comes from. */
     interface Prometheus {
@@ -125,5 +128,177 @@ public interface AnalyzerConfig {
          */
         @WithDefault("32M")
         MemorySize cacheSize();
+    }
+
+    /**
+     * The power policies of seed 2 (README, "Power policies"). Every policy is {@code off}, {@code dry-run} (plans
+     * only: the default) or {@code enforce}.
+     */
+    interface Policies {
+
+        PowerOn powerOn();
+
+        PowerOff powerOff();
+
+        Consolidation consolidation();
+
+        Dvfs dvfs();
+
+        Capping capping();
+
+        DvfsMigration dvfsMigration();
+
+        CappingMigration cappingMigration();
+
+        Rails rails();
+
+        /** Pending pods refused for lack of resources → power on the fewest powered-off nodes that hold them. */
+        interface PowerOn {
+
+            @WithDefault("dry-run")
+            Mode mode();
+
+            /** A node powered on this long ago and still not Ready no longer counts as capacity on its way. */
+            @WithDefault("10m")
+            Duration bootTimeout();
+        }
+
+        /** Nodes without workload pods (DaemonSet and static pods do not count) → power off. */
+        interface PowerOff {
+
+            @WithDefault("dry-run")
+            Mode mode();
+
+            /** How long a node must have run no workload. */
+            @WithDefault("10m")
+            Duration gracePeriod();
+        }
+
+        /** The nodes with the fewest pods → move their pods elsewhere, power them off. */
+        interface Consolidation {
+
+            @WithDefault("dry-run")
+            Mode mode();
+
+            /** Nodes emptied per plan (the seed's {@code num}). */
+            @WithDefault("1")
+            int num();
+        }
+
+        /** Low CPU utilisation → lower the frequency ceiling; high → restore it. */
+        interface Dvfs {
+
+            @WithDefault("dry-run")
+            Mode mode();
+
+            /** Lower the ceiling when utilisation stayed under this percentage for the whole window. */
+            @WithDefault("20")
+            double lowerBelowPercent();
+
+            /** Restore it when utilisation is above this percentage. */
+            @WithDefault("60")
+            double restoreAbovePercent();
+
+            /** How long utilisation must stay low. */
+            @WithDefault("5m")
+            Duration window();
+
+            /** The ceiling to set: {@code min} or a frequency in kHz. */
+            @WithDefault("min")
+            String target();
+        }
+
+        /** Power above a percentage of the node's maximum → set a power limit; below a lower one → lift it. */
+        interface Capping {
+
+            @WithDefault("dry-run")
+            Mode mode();
+
+            /** Cap when power exceeds this percentage of the node's maximum. */
+            @WithDefault("90")
+            double abovePercent();
+
+            /** The limit set, as a percentage of the maximum. */
+            @WithDefault("80")
+            double limitPercent();
+
+            /** Lift the cap when power is under this percentage of the maximum. */
+            @WithDefault("60")
+            double liftBelowPercent();
+
+            /** Every node's maximum power in watts; 0: each node's TDP sum from the exporter. */
+            @WithDefault("0")
+            double maxPowerWatts();
+        }
+
+        /** CPU utilisation above a threshold → shed pods to the least-utilised nodes, some idle nodes kept in reserve. */
+        interface DvfsMigration {
+
+            @WithDefault("dry-run")
+            Mode mode();
+
+            /** Shed pods while projected utilisation is above this percentage. */
+            @WithDefault("80")
+            double abovePercent();
+
+            /** Idle nodes kept idle (never targets). */
+            @WithDefault("1")
+            int reserve();
+        }
+
+        /** Power above the capping threshold → shed {@code num} pods first, cap if still above after the settle time. */
+        interface CappingMigration {
+
+            @WithDefault("dry-run")
+            Mode mode();
+
+            /** Shed, then cap, when power exceeds this percentage of the node's maximum. */
+            @WithDefault("90")
+            double abovePercent();
+
+            /** The limit set, as a percentage of the maximum. */
+            @WithDefault("80")
+            double limitPercent();
+
+            /** Lift the cap when power is under this percentage of the maximum. */
+            @WithDefault("60")
+            double liftBelowPercent();
+
+            /** Every node's maximum power in watts; 0: each node's TDP sum from the exporter. */
+            @WithDefault("0")
+            double maxPowerWatts();
+
+            /** Pods shed first (the seed's {@code num}). */
+            @WithDefault("2")
+            int num();
+
+            /** Wait this long after a shed before capping a node still above. */
+            @WithDefault("2m")
+            Duration settle();
+
+            /** A shed older than this no longer counts: the node sheds again first. */
+            @WithDefault("10m")
+            Duration shedValidFor();
+        }
+
+        /** Safety rails applied once to every policy's plan before anything is done. */
+        interface Rails {
+
+            /** No second action of the same kind (power, placement, cpufreq, power limit) on a node within this. */
+            @WithDefault("10m")
+            Duration cooldown();
+
+            /** Never power off a node when fewer than this many would stay on. */
+            @WithDefault("1")
+            int minNodesOn();
+
+            /** At most this many node changes per interval, all policies together. */
+            @WithDefault("10")
+            int maxChanges();
+
+            /** The window of max-changes. */
+            @WithDefault("5m")
+            Duration interval();
+        }
     }
 }

@@ -1,0 +1,10 @@
+package io.escheduler.analyzer.policies;
+
+import io.escheduler.analyzer.policies.plan.ActionKind;
+import io.escheduler.analyzer.policies.plan.PolicyName;
+
+import java.time.Instant;
+
+/** An action the executor carried out: which policy asked for it, what it was, and when. */
+public record ActionRecord(PolicyName policy, ActionKind kind, Instant at) {
+}

@@ -1,0 +1,14 @@
+package io.escheduler.analyzer.policies;
+
+import io.escheduler.analyzer.policies.model.ClusterSnapshot;
+
+/**
+ * Where a planning cycle's snapshot comes from: Nodes, pods and PodDisruptionBudgets from informer caches
+ * (turned into the model by {@link io.escheduler.analyzer.policies.kube.KubeSnapshots}) and node metrics from
+ * Prometheus.
+ */
+public interface SnapshotSource {
+
+    /** The cluster now; throws when a required source (the API server's caches) is not synced. */
+    ClusterSnapshot snapshot();
+}

@@ -1,0 +1,33 @@
+package io.escheduler.analyzer.policies.capping;
+
+import io.escheduler.analyzer.policies.model.NodeMetrics;
+
+/**
+ * When a node is capped, to what, and when the cap is lifted, as percentages of the node's maximum power; shared
+ * by the capping and capping-migration policies.
+ *
+ * @param abovePercent     cap when power exceeds this
+ * @param limitPercent     the power limit set, at most {@code abovePercent}
+ * @param liftBelowPercent lift the cap when power falls under this, below {@code limitPercent} (else a capped node
+ *                         would qualify at once: flapping)
+ * @param maxPowerWatts    the maximum power of every node; 0: each node's from the exporter (its packages' TDP)
+ */
+public record CappingThresholds(double abovePercent, double limitPercent, double liftBelowPercent, double maxPowerWatts) {
+
+    public static final CappingThresholds DEFAULTS = new CappingThresholds(90, 80, 60, 0);
+
+    public CappingThresholds {
+        if (!(0 < liftBelowPercent && liftBelowPercent < limitPercent && limitPercent <= abovePercent && abovePercent <= 100)) {
+            throw new IllegalArgumentException("capping: need 0 < lift-below-percent < limit-percent <= above-percent <= 100, got "
+                    + liftBelowPercent + ", " + limitPercent + ", " + abovePercent);
+        }
+        if (maxPowerWatts < 0) {
+            throw new IllegalArgumentException("capping.max-power-watts must not be negative: " + maxPowerWatts);
+        }
+    }
+
+    /** The node's maximum power in watts, 0 when unknown. */
+    public double maxWatts(NodeMetrics metrics) {
+        return maxPowerWatts > 0 ? maxPowerWatts : metrics.maxPowerWatts();
+    }
+}

@@ -1,0 +1,114 @@
+package io.escheduler.analyzer.bench;
+
+import io.escheduler.analyzer.policies.Policy;
+import io.escheduler.analyzer.policies.PolicyState;
+import io.escheduler.analyzer.policies.model.ClusterSnapshot;
+import io.escheduler.analyzer.policies.model.PodSnapshot;
+import io.escheduler.analyzer.policies.plan.Plan;
+import io.escheduler.analyzer.policies.plan.PlanJson;
+import io.escheduler.analyzer.policies.rails.SafetyRails;
+import io.escheduler.analyzer.policies.capping.CappingConfig;
+import io.escheduler.analyzer.policies.capping.CappingPolicy;
+import io.escheduler.analyzer.policies.cappingmigration.CappingMigrationConfig;
+import io.escheduler.analyzer.policies.cappingmigration.CappingMigrationPolicy;
+import io.escheduler.analyzer.policies.consolidation.ConsolidationConfig;
+import io.escheduler.analyzer.policies.consolidation.ConsolidationPolicy;
+import io.escheduler.analyzer.policies.dvfs.DvfsConfig;
+import io.escheduler.analyzer.policies.dvfs.DvfsPolicy;
+import io.escheduler.analyzer.policies.dvfsmigration.DvfsMigrationConfig;
+import io.escheduler.analyzer.policies.dvfsmigration.DvfsMigrationPolicy;
+import io.escheduler.analyzer.policies.poweroff.PowerOffConfig;
+import io.escheduler.analyzer.policies.poweroff.PowerOffPolicy;
+import io.escheduler.analyzer.policies.poweron.PowerOnConfig;
+import io.escheduler.analyzer.policies.poweron.PowerOnPolicy;
+import io.escheduler.analyzer.policies.rails.RailsConfig;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Planning time of the seven power policies over a synthetic snapshot ({@link SyntheticCluster}: 5000 nodes,
+ * 150 000 pods by default), with the default settings: each policy alone, all seven then the safety rails over
+ * their plans ({@code all}), and building the snapshot's indexes from its records ({@code snapshot}). Goal:
+ * {@code all} ≤ 200 ms. Run with {@code benchmarks/energy-analyzer/policies.sh}.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 3)
+@Measurement(iterations = 5, time = 3)
+@Fork(value = 1, jvmArgs = {"-Xms2g", "-Xmx2g"})
+@State(Scope.Benchmark)
+public class PoliciesBenchmark {
+
+    private static final Instant NOW = Instant.parse("2026-11-25T08:00:00Z");
+
+    @Param({"5000"})
+    int nodes;
+
+    @Param({"150000"})
+    int pods;
+
+    @Param({"all", "power-on", "power-off", "consolidation", "dvfs", "capping", "dvfs-migration", "capping-migration", "snapshot"})
+    String policy;
+
+    private ClusterSnapshot snapshot;
+    private PolicyState state;
+    private List<Policy> policies;
+    private SafetyRails rails;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        snapshot = SyntheticCluster.generate(nodes, pods, 42, NOW);
+        // every node observed since long ago: empty nodes are past their grace period
+        state = PolicyState.EMPTY.observe(snapshot, NOW.minus(Duration.ofHours(1))).observe(snapshot, NOW);
+        List<Policy> all = List.of(new PowerOnPolicy(PowerOnConfig.DEFAULTS), new PowerOffPolicy(PowerOffConfig.DEFAULTS),
+                new ConsolidationPolicy(ConsolidationConfig.DEFAULTS), new DvfsPolicy(DvfsConfig.DEFAULTS),
+                new CappingPolicy(CappingConfig.DEFAULTS), new DvfsMigrationPolicy(DvfsMigrationConfig.DEFAULTS),
+                new CappingMigrationPolicy(CappingMigrationConfig.DEFAULTS));
+        policies = policy.equals("all") || policy.equals("snapshot") ? all
+                : all.stream().filter(p -> p.name().wireName().equals(policy)).toList();
+        rails = new SafetyRails(RailsConfig.DEFAULTS);
+        if (!policy.equals("snapshot")) {
+            for (Plan plan : plans()) {
+                System.out.printf("%n%s: %d actions, %d skipped, %d bytes of JSON", plan.policy().wireName(), plan.actions().size(),
+                        plan.skipped().size(), PlanJson.render(plan).length());
+            }
+            System.out.println();
+        }
+    }
+
+    @Benchmark
+    public Object plan() {
+        return policy.equals("snapshot") ? snapshot() : plans();
+    }
+
+    private List<Plan> plans() {
+        List<Plan> plans = new ArrayList<>(policies.size());
+        for (Policy p : policies) {
+            plans.add(p.plan(snapshot, state, NOW));
+        }
+        return policy.equals("all") ? rails.apply(plans, snapshot, state, NOW) : plans;
+    }
+
+    private ClusterSnapshot snapshot() {
+        List<PodSnapshot> allPods = new ArrayList<>(snapshot.unscheduled());
+        snapshot.nodes().forEach(n -> allPods.addAll(snapshot.podsOn(n.name())));
+        return new ClusterSnapshot(NOW, snapshot.nodes(), allPods, List.of(), Map.of());
+    }
+}
