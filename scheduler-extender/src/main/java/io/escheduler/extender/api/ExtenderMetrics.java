@@ -1,5 +1,6 @@
 package io.escheduler.extender.api;
 
+import io.escheduler.extender.verdict.FilterDecision;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -26,17 +27,35 @@ public class ExtenderMetrics {
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    /** Filter verdict counters by {@link FilterDecision.Verdict} ordinal, registered on first use. */
+    private final Counter[] filterVerdicts = new Counter[FilterDecision.Verdict.values().length];
 
     public ExtenderMetrics(MeterRegistry registry) {
         this.registry = registry;
     }
 
+    /** Counts {@code count} filter candidates of {@code verdict}: per request, so no lookup by name. */
+    public void filterVerdicts(FilterDecision.Verdict verdict, int count) {
+        if (count > 0) {
+            Counter counter = filterVerdicts[verdict.ordinal()];
+            if (counter == null) {
+                counter = counter("filter", verdict.label());
+                filterVerdicts[verdict.ordinal()] = counter; // a benign race: the registry returns the same Counter
+            }
+            counter.increment(count);
+        }
+    }
+
     public void verdicts(String verb, String verdict, int count) {
         if (count > 0) {
-            counters.computeIfAbsent(verb + '\0' + verdict, key -> Counter.builder("extender.verdicts").tag("verb", verb)
-                    .tag("verdict", verdict).description("Filter verdicts per node, prioritize and bind verdicts per request")
-                    .register(registry)).increment(count);
+            counter(verb, verdict).increment(count);
         }
+    }
+
+    private Counter counter(String verb, String verdict) {
+        return counters.computeIfAbsent(verb + '\0' + verdict, key -> Counter.builder("extender.verdicts").tag("verb", verb)
+                .tag("verdict", verdict).description("Filter verdicts per node, prioritize and bind verdicts per request")
+                .register(registry));
     }
 
     public void dependencyFailure(String dependency) {

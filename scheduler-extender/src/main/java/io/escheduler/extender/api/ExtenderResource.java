@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.escheduler.extender.binding.Binder;
 import io.escheduler.extender.config.ExtenderConfig;
 import io.escheduler.extender.nodes.NodeCache;
+import io.escheduler.extender.nodes.NodeIndex;
 import io.escheduler.extender.nodes.NodeState;
 import io.escheduler.extender.placement.PlacementClient;
+import io.escheduler.extender.protocol.CandidateNames;
 import io.escheduler.extender.protocol.CandidateNode;
 import io.escheduler.extender.protocol.ExtenderArgs;
 import io.escheduler.extender.protocol.ExtenderArgsReader;
@@ -18,6 +20,8 @@ import io.escheduler.extender.protocol.ProtocolWriter;
 import io.escheduler.extender.verdict.FilterDecision;
 import io.escheduler.extender.verdict.Scoring;
 import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -28,8 +32,10 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The three verbs kube-scheduler calls ({@code k8s.io/kube-scheduler/extender/v1}): each answers 200 with the verb's
@@ -68,27 +74,27 @@ public class ExtenderResource {
         long start = System.nanoTime();
         try {
             ExtenderArgs args = reader.read(body);
-            List<String> names = args.candidateNames();
-            FilterDecision decision = FilterDecision.decide(names, states(args));
-            decision.counts().forEach((verdict, count) -> metrics.verdicts("filter", verdict.label(), count));
-            List<CandidateNode> keptNodes = null;
-            List<String> keptNames = null;
-            if (args.byName()) {
-                keptNames = new ArrayList<>(decision.kept().size());
-                for (int index : decision.kept()) {
-                    keptNames.add(names.get(index));
-                }
-            } else {
-                keptNodes = new ArrayList<>(decision.kept().size());
-                for (int index : decision.kept()) {
-                    keptNodes.add(args.nodes().get(index));
-                }
+            CandidateNames names = args.names();
+            FilterDecision decision = FilterDecision.decide(states(args, names));
+            for (FilterDecision.Verdict verdict : FilterDecision.Verdict.values()) {
+                metrics.filterVerdicts(verdict, decision.count(verdict));
             }
-            if (!decision.failed().isEmpty()) {
+            if (decision.removed().length > 0) {
                 LOG.debugf("filter %s/%s: %d of %d nodes removed as throttled", args.pod().namespace(), args.pod().name(),
-                        decision.failed().size(), names.size());
+                        decision.removed().length, names.count());
             }
-            return ok(ProtocolWriter.filterResult(ExtenderFilterResult.passing(args, keptNodes, keptNames, decision.failed())));
+            if (args.byName()) {
+                return ok(ProtocolWriter.filterResultByName(names, decision.kept(), decision.removed(), decision.reasons()));
+            }
+            List<CandidateNode> keptNodes = new ArrayList<>(decision.kept().length);
+            for (int index : decision.kept()) {
+                keptNodes.add(args.nodes().get(index));
+            }
+            Map<String, String> failed = new LinkedHashMap<>();
+            for (int i = 0; i < decision.removed().length; i++) {
+                failed.put(names.name(decision.removed()[i]), decision.reasons()[i]);
+            }
+            return ok(ProtocolWriter.filterResult(ExtenderFilterResult.passing(args, keptNodes, null, failed)));
         } catch (MalformedRequestException e) {
             return malformed("filter", e, body);
         } finally {
@@ -96,23 +102,40 @@ public class ExtenderResource {
         }
     }
 
+    /**
+     * Answered on the event loop when no placement is needed or the program's ranking is cached; a ranking to ask the
+     * analyzer for (a blocking call of up to {@code scheduler-extender.analyzer.timeout}) is fetched on a worker thread.
+     */
     @POST
     @Path("/prioritize")
     @Operation(summary = "kube-scheduler prioritize: scores 0..10, unthrottled above throttled, energy-aware pods by placement")
-    public Response prioritize(byte[] body) {
+    public Uni<Response> prioritize(byte[] body) {
         long start = System.nanoTime();
+        ExtenderArgs args;
         try {
-            ExtenderArgs args = reader.read(body);
-            Map<String, Double> ranking = null;
-            String verdict = "throttling-only";
-            if (args.pod().wantsPlacement()) {
-                ranking = placement.ranking(args.pod().program()).orElse(null);
-                verdict = ranking == null ? "no-ranking" : "energy";
-            }
-            metrics.verdicts("prioritize", verdict, 1);
-            return ok(ProtocolWriter.hostPriorities(Scoring.score(args.candidateNames(), states(args), ranking)));
+            args = reader.read(body);
         } catch (MalformedRequestException e) {
-            return malformed("prioritize", e, body);
+            metrics.latency("prioritize", start);
+            return Uni.createFrom().item(malformed("prioritize", e, body));
+        }
+        if (!args.pod().wantsPlacement()) {
+            return Uni.createFrom().item(prioritize(args, null, "throttling-only", start));
+        }
+        Optional<Map<String, Double>> cached = placement.cachedRanking(args.pod().program());
+        if (cached.isPresent()) {
+            return Uni.createFrom().item(prioritize(args, cached.get(), "energy", start));
+        }
+        return Uni.createFrom().item(() -> {
+            Map<String, Double> ranking = placement.ranking(args.pod().program()).orElse(null);
+            return prioritize(args, ranking, ranking == null ? "no-ranking" : "energy", start);
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private Response prioritize(ExtenderArgs args, Map<String, Double> ranking, String verdict, long start) {
+        try {
+            metrics.verdicts("prioritize", verdict, 1);
+            CandidateNames names = args.names();
+            return ok(ProtocolWriter.hostPriorities(names, Scoring.scores(states(args, names), ranking)));
         } finally {
             metrics.latency("prioritize", start);
         }
@@ -146,17 +169,20 @@ public class ExtenderResource {
     }
 
     /** Each candidate's state: the cache's, else (list mode) the request's Node object, else null (unknown). */
-    private List<NodeState> states(ExtenderArgs args) {
-        Map<String, NodeState> cache = nodes.states();
-        List<NodeState> states = new ArrayList<>(args.candidateNames().size());
+    private NodeState[] states(ExtenderArgs args, CandidateNames names) {
+        NodeIndex index = nodes.index();
+        NodeState[] states = new NodeState[names.count()];
         if (args.byName()) {
-            for (String name : args.candidateNames()) {
-                states.add(cache.get(name));
+            byte[] source = names.source();
+            for (int i = 0; i < states.length; i++) {
+                states[i] = names.escaped(i) ? index.get(names.name(i))
+                        : index.get(source, names.contentFrom(i), names.contentTo(i), names.hash(i));
             }
         } else {
-            for (CandidateNode node : args.nodes()) {
-                NodeState cached = cache.get(node.name());
-                states.add(cached != null ? cached : node.state());
+            for (int i = 0; i < states.length; i++) {
+                CandidateNode node = args.nodes().get(i);
+                NodeState cached = index.get(node.name());
+                states[i] = cached != null ? cached : node.state();
             }
         }
         return states;

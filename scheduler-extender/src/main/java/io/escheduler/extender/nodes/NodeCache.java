@@ -11,9 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
-import java.util.Collections;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -21,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * get/list/watch). The verbs read only this map: no API call per request. Until the first list has
  * completed every node is unknown (passed through, neutral score) and readiness is down; a failing
  * list or watch (API server away, RBAC missing) is logged once and retried with the client's backoff.
+ * Requests look nodes up in {@link #index()}, rebuilt only when a node's state changed ({@link NodeStates}).
  */
 @ApplicationScoped
 public class NodeCache {
@@ -29,8 +28,7 @@ public class NodeCache {
 
     private final String systemLabel;
     private final Duration resync;
-    private final Map<String, NodeState> states = new ConcurrentHashMap<>();
-    private final Map<String, NodeState> view = Collections.unmodifiableMap(states);
+    private final NodeStates states = new NodeStates();
     private final Object changed = new Object();
     private volatile boolean synced;
     private SharedIndexInformer<Node> informer;
@@ -38,7 +36,7 @@ public class NodeCache {
     public NodeCache(ExtenderConfig config, MeterRegistry registry) {
         this.systemLabel = config.systemLabel();
         this.resync = config.resync();
-        Gauge.builder("extender.nodes.cached", states, Map::size).description("Nodes in the extender's informer cache").register(registry);
+        Gauge.builder("extender.nodes.cached", states, NodeStates::size).description("Nodes in the extender's informer cache").register(registry);
         Gauge.builder("extender.nodes.synced", this, cache -> cache.synced ? 1 : 0)
                 .description("1 once the Node informer has listed every Node, else 0").register(registry);
     }
@@ -74,6 +72,9 @@ public class NodeCache {
         informer = nodes;
         nodes.start().whenComplete((ignored, failure) -> {
             if (failure == null) {
+                // the handler gets the listed Nodes asynchronously (thousands may still be queued): take them from the
+                // informer's store, so that readiness means every listed Node is here (an equal state changes nothing)
+                nodes.getStore().list().forEach(NodeCache.this::put);
                 synced = true;
                 LOG.infof("Node informer synced: %d nodes", states.size());
             }
@@ -101,12 +102,17 @@ public class NodeCache {
         return states.get(name);
     }
 
-    /**
-     * Every cached node's state by name, a live read-only view: a request reads it once and looks up its
-     * thousands of candidates there (through {@link #get} each lookup would also pass the bean's client proxy).
-     */
+    /** Every cached node's state by name, a live read-only view. */
     public Map<String, NodeState> states() {
-        return view;
+        return states.view();
+    }
+
+    /**
+     * The current states for lookups by name bytes: a request takes it once and looks up its thousands of candidates
+     * there. Holds every change the informer has delivered before the call.
+     */
+    public NodeIndex index() {
+        return states.index();
     }
 
     /** The first list has completed. */

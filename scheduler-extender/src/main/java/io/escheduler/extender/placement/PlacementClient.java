@@ -43,7 +43,13 @@ public class PlacementClient {
         this.ttlNanos = config.analyzer().cacheTtl().toNanos();
     }
 
-    /** The ranking of {@code program}'s systems, empty when the analyzer has none to give now. */
+    /** The ranking of {@code program}'s systems if cached and fresh; never calls the analyzer (safe on the event loop). */
+    public Optional<Map<String, Double>> cachedRanking(String program) {
+        Cached cached = cache.get(program);
+        return cached != null && System.nanoTime() - cached.expiresAtNanos() < 0 ? Optional.of(cached.ranking()) : Optional.empty();
+    }
+
+    /** The ranking of {@code program}'s systems, empty when the analyzer has none to give now. Blocks on a cache miss. */
     public Optional<Map<String, Double>> ranking(String program) {
         long now = System.nanoTime();
         Cached cached = cache.get(program);

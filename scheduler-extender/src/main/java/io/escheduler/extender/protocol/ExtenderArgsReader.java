@@ -43,14 +43,14 @@ public final class ExtenderArgsReader {
             }
             PodFacts pod = null;
             List<CandidateNode> nodes = null;
-            List<String> names = null;
+            CandidateNames names = null;
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
                 switch (field) {
                     case "Pod" -> pod = value == JsonToken.VALUE_NULL ? null : pod(parser);
                     case "Nodes" -> nodes = value == JsonToken.VALUE_NULL ? null : nodeList(parser, body);
-                    case "NodeNames" -> names = value == JsonToken.VALUE_NULL ? null : names(parser);
+                    case "NodeNames" -> names = value == JsonToken.VALUE_NULL ? null : names(parser, body);
                     default -> parser.skipChildren();
                 }
             }
@@ -124,15 +124,22 @@ public final class ExtenderArgsReader {
                 new RawJson(body, start, end - start));
     }
 
-    private static List<String> names(JsonParser parser) throws IOException {
+    /**
+     * The names of {@code NodeNames} as byte ranges of the body ({@link CandidateNames}): the parser finds each string
+     * and validates it as it skips it, but is not asked for its text (5000 Strings per request); only a name written
+     * with an escape is decoded.
+     */
+    private static CandidateNames names(JsonParser parser, byte[] body) throws IOException {
         expect(parser, JsonToken.START_ARRAY, "NodeNames");
-        List<String> names = new ArrayList<>();
+        CandidateNames names = new CandidateNames(body, 64);
         JsonToken token;
         while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
             if (token != JsonToken.VALUE_STRING) {
                 throw new MalformedRequestException("NodeNames must hold strings, found " + kind(token));
             }
-            names.add(parser.getText());
+            if (names.scan((int) parser.currentTokenLocation().getByteOffset())) {
+                names.known(names.count() - 1, parser.getText(), true);
+            }
         }
         return names;
     }

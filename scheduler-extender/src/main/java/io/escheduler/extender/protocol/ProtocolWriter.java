@@ -10,7 +10,9 @@ import java.util.Map;
  * Writes the filter and prioritize answers as Go's {@code encoding/json} writes the
  * {@code k8s.io/kube-scheduler/extender/v1} types: every field under its Go name, nil pointers and maps as
  * {@code null}. The Nodes of a filter result are copied byte for byte from the request (tens of
- * megabytes at 5000 nodes: no re-encoding), strings are escaped by Jackson's encoder.
+ * megabytes at 5000 nodes: no re-encoding), and so are the names of {@link CandidateNames} whose literal has no
+ * escape (a literal without a backslash is the output the encoder would give: the name's UTF-8 bytes in quotes);
+ * other strings are escaped by Jackson's encoder.
  */
 public final class ProtocolWriter {
 
@@ -53,6 +55,69 @@ public final class ProtocolWriter {
         return out.toByteArray();
     }
 
+    /**
+     * {@code ExtenderFilterResult} of a {@code nodeCacheCapable} request: {@code NodeNames} and the {@code FailedNodes}
+     * keys are the request's literals; the same bytes as {@link #filterResult} with the names as Strings.
+     *
+     * @param kept    indexes into {@code names} of the nodes that pass, in order
+     * @param removed indexes into {@code names} of the nodes removed, in order
+     * @param reasons the reason of each removed node
+     */
+    public static byte[] filterResultByName(CandidateNames names, int[] kept, int[] removed, String[] reasons) {
+        int literals = 0;
+        for (int index : kept) {
+            literals += names.literalLength(index) + 1;
+        }
+        Out out = new Out(literals + removed.length * 128 + 128);
+        out.ascii("{\"Nodes\":null,\"NodeNames\":[");
+        for (int i = 0; i < kept.length; i++) {
+            if (i > 0) {
+                out.comma();
+            }
+            out.name(names, kept[i]);
+        }
+        out.ascii("],\"FailedNodes\":{");
+        String lastReason = null;
+        int lastFrom = 0;
+        int lastTo = 0;
+        for (int i = 0; i < removed.length; i++) {
+            if (i > 0) {
+                out.comma();
+            }
+            out.name(names, removed[i]).ascii(":");
+            if (reasons[i] != lastReason) { // identity: equal reasons are mostly one String, written once and copied
+                lastReason = reasons[i];
+                lastFrom = out.size;
+                out.string(lastReason);
+                lastTo = out.size;
+            } else {
+                out.copyOwn(lastFrom, lastTo);
+            }
+        }
+        return out.ascii("},\"FailedAndUnresolvableNodes\":{},\"Error\":\"\"}").toByteArray();
+    }
+
+    /** {@code HostPriorityList}: candidate {@code i} of {@code names} scores {@code scores[i]}. */
+    public static byte[] hostPriorities(CandidateNames names, int[] scores) {
+        Out out = new Out(names.count() * 24 + (names.count() > 0 ? names.literalOffset(names.count() - 1)
+                + names.literalLength(names.count() - 1) - names.literalOffset(0) : 0) + 16);
+        out.ascii("[");
+        for (int i = 0; i < scores.length; i++) {
+            int score = scores[i];
+            if (score < HostPriority.MIN_SCORE || score > HostPriority.MAX_SCORE) {
+                throw new IllegalArgumentException("score " + score + " of " + names.name(i) + " outside "
+                        + HostPriority.MIN_SCORE + ".." + HostPriority.MAX_SCORE);
+            }
+            out.ascii(i == 0 ? "{\"Host\":" : ",{\"Host\":").name(names, i).ascii(",\"Score\":");
+            if (score == 10) {
+                out.ascii("10}");
+            } else {
+                out.digit(score).ascii("}");
+            }
+        }
+        return out.ascii("]").toByteArray();
+    }
+
     /** {@code HostPriorityList}. */
     public static byte[] hostPriorities(List<HostPriority> priorities) {
         Out out = new Out(priorities.size() * 40 + 16);
@@ -93,6 +158,35 @@ public final class ProtocolWriter {
             if (size + more > buffer.length) {
                 buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, size + more));
             }
+        }
+
+        Out comma() {
+            room(1);
+            buffer[size++] = ',';
+            return this;
+        }
+
+        /** One decimal digit. */
+        Out digit(int digit) {
+            room(1);
+            buffer[size++] = (byte) ('0' + digit);
+            return this;
+        }
+
+        /** Candidate {@code index}'s name: its literal as it came, or encoded again when it has an escape. */
+        Out name(CandidateNames names, int index) {
+            if (names.escaped(index)) {
+                return string(names.name(index));
+            }
+            write(names.source(), names.literalOffset(index), names.literalLength(index));
+            return this;
+        }
+
+        /** Appends again what this buffer holds at {@code [from, to)}. */
+        void copyOwn(int from, int to) {
+            room(to - from);
+            System.arraycopy(buffer, from, buffer, size, to - from);
+            size += to - from;
         }
 
         void write(byte[] bytes, int offset, int length) {

@@ -1,12 +1,9 @@
 package io.escheduler.extender.verdict;
 
 import io.escheduler.extender.nodes.NodeState;
-import io.escheduler.extender.protocol.HostPriority;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * The prioritize scores, 0..10 (README, "Scoring"):
@@ -35,12 +32,13 @@ public final class Scoring {
     /**
      * @param states  each candidate's state in request order, null where the node is unknown
      * @param ranking system → score from the analyzer (lower is better), or null for no energy ranking
+     * @return each candidate's score, in request order
      */
-    public static List<HostPriority> score(List<String> names, List<NodeState> states, Map<String, Double> ranking) {
-        List<Double> distinct = ranking == null ? List.of() : distinctScores(states, ranking);
-        List<HostPriority> priorities = new ArrayList<>(names.size());
-        for (int i = 0; i < names.size(); i++) {
-            NodeState state = states.get(i);
+    public static int[] scores(NodeState[] states, Map<String, Double> ranking) {
+        double[] distinct = ranking == null ? null : distinctScores(states, ranking);
+        int[] scores = new int[states.length];
+        for (int i = 0; i < states.length; i++) {
+            NodeState state = states[i];
             int score;
             if (state == null) {
                 score = UNKNOWN;
@@ -50,30 +48,39 @@ public final class Scoring {
                 double fraction = fraction(ranking.get(state.system()), distinct);
                 score = state.throttled() ? (int) Math.round(4 * fraction) : 5 + (int) Math.round(5 * fraction);
             }
-            priorities.add(new HostPriority(names.get(i), score));
+            scores[i] = score;
         }
-        return priorities;
+        return scores;
     }
 
-    private static List<Double> distinctScores(List<NodeState> states, Map<String, Double> ranking) {
-        TreeSet<Double> scores = new TreeSet<>();
+    /** The candidates' ranked scores, sorted and distinct (in {@link Double#compare}'s order, as a TreeSet would keep them). */
+    private static double[] distinctScores(NodeState[] states, Map<String, Double> ranking) {
+        double[] scores = new double[states.length];
+        int count = 0;
         for (NodeState state : states) {
             Double score = state == null ? null : ranking.get(state.system());
             if (score != null) {
-                scores.add(score);
+                scores[count++] = score;
             }
         }
-        return new ArrayList<>(scores);
+        Arrays.sort(scores, 0, count);
+        int distinct = 0;
+        for (int i = 0; i < count; i++) {
+            if (distinct == 0 || Double.compare(scores[distinct - 1], scores[i]) != 0) {
+                scores[distinct++] = scores[i];
+            }
+        }
+        return Arrays.copyOf(scores, distinct);
     }
 
-    private static double fraction(Double score, List<Double> distinct) {
+    private static double fraction(Double score, double[] distinct) {
         if (score == null) {
             return UNRANKED_FRACTION;
         }
-        if (distinct.size() == 1) {
+        if (distinct.length == 1) {
             return 1;
         }
-        int position = java.util.Collections.binarySearch(distinct, score);
-        return 1 - (double) position / (distinct.size() - 1);
+        int position = Arrays.binarySearch(distinct, score);
+        return 1 - (double) position / (distinct.length - 1);
     }
 }

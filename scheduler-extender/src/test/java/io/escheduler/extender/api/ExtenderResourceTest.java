@@ -3,6 +3,7 @@ package io.escheduler.extender.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.escheduler.extender.nodes.NodeCache;
+import io.escheduler.extender.nodes.NodeState;
 import io.escheduler.extender.protocol.Requests;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -189,5 +190,58 @@ class ExtenderResourceTest {
         assertThat(metrics).contains("extender_verdicts_total{verb=\"filter\",verdict=\"throttled-removed\"}")
                 .contains("extender_request_duration_seconds_count{verb=\"filter\"}")
                 .contains("extender_nodes_cached");
+    }
+
+    private void annotate(String node, String throttled, String reason) {
+        server.getClient().nodes().withName(node).edit(n -> {
+            n.getMetadata().getAnnotations().put(NodeState.THROTTLED, throttled);
+            if (reason == null) {
+                n.getMetadata().getAnnotations().remove(NodeState.THROTTLE_REASON);
+            } else {
+                n.getMetadata().getAnnotations().put(NodeState.THROTTLE_REASON, reason);
+            }
+            return n;
+        });
+    }
+
+    /** A throttled annotation the informer delivered is in the very next filter and prioritize answers, and so is its removal. */
+    @Test
+    void aChangeTheCacheSawIsInTheNextAnswer() throws IOException {
+        assertThat(texts(ok(post("filter", "names-mixed.json")).get("NodeNames"))).containsExactly("worker-a1", "worker-c1");
+        try {
+            annotate("worker-a1", "true", "power-limit");
+            await().atMost(Duration.ofSeconds(20)).until(() -> nodes.get("worker-a1").throttled());
+            JsonNode result = ok(post("filter", "names-mixed.json"));
+            assertThat(texts(result.get("NodeNames"))).containsExactly("worker-c1");
+            assertThat(result.get("FailedNodes").get("worker-a1").asText()).contains("(power-limit)");
+            assertThat(ok(post("prioritize", "names-mixed.json")).get(0).toString()).isEqualTo("{\"Host\":\"worker-a1\",\"Score\":0}");
+        } finally {
+            annotate("worker-a1", "false", null);
+            await().atMost(Duration.ofSeconds(20)).until(() -> !nodes.get("worker-a1").throttled());
+        }
+        assertThat(texts(ok(post("filter", "names-mixed.json")).get("NodeNames"))).containsExactly("worker-a1", "worker-c1");
+    }
+
+    /** Names written with escapes are decoded, found in the cache, and answered as valid JSON naming the same nodes. */
+    @Test
+    void namesWithEscapes() throws IOException {
+        String body = Requests.text("names-mixed.json").replace("\"worker-a1\"", "\"worker\\u002da1\"")
+                .replace("\"worker-b1\"", "\"worker-\\u0062\\u0031\"");
+        assertThat(body).contains("worker\\u002da1");
+        JsonNode result = ok(given().contentType("application/json").body(body).post("/filter"));
+        assertThat(texts(result.get("NodeNames"))).containsExactly("worker-a1", "worker-c1");
+        assertThat(result.get("FailedNodes").has("worker-b1")).isTrue();
+        assertThat(ok(given().contentType("application/json").body(body).post("/prioritize")).toString())
+                .isEqualTo("[{\"Host\":\"worker-a1\",\"Score\":10},{\"Host\":\"worker-b1\",\"Score\":0},"
+                        + "{\"Host\":\"worker-c1\",\"Score\":10},{\"Host\":\"worker-c2\",\"Score\":0}]");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"filter", "prioritize"})
+    void aMalformedNameIs400(String verb) throws IOException {
+        String body = Requests.text("names-mixed.json").replace("\"worker-a1\"", "\"worker\\qa1\"");
+        Response response = given().contentType("application/json").body(body).post("/" + verb);
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(response.asByteArray()).get("Error").asText()).startsWith("malformed JSON");
     }
 }

@@ -94,4 +94,82 @@ class ExtenderArgsReaderTest {
     private static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
+
+    private CandidateNames names(String literals) {
+        return reader.read(utf8("{\"Pod\":{\"metadata\":{\"name\":\"p\"}},\"NodeNames\":[" + literals + "]}")).nodeNames();
+    }
+
+    @Test
+    void namesAreByteRangesOfTheBody() {
+        byte[] body = utf8("{\"Pod\":{\"metadata\":{\"name\":\"p\"}},\"NodeNames\":[ \"node-1\" ,\"\",\n\"nœud\"]}");
+        CandidateNames names = reader.read(body).nodeNames();
+        assertThat(names.count()).isEqualTo(3);
+        assertThat(names.source()).isSameAs(body);
+        assertThat(new String(body, names.literalOffset(0), names.literalLength(0), StandardCharsets.UTF_8)).isEqualTo("\"node-1\"");
+        assertThat(new String(body, names.literalOffset(1), names.literalLength(1), StandardCharsets.UTF_8)).isEqualTo("\"\"");
+        assertThat(names.contentTo(1) - names.contentFrom(1)).isZero();
+        assertThat(new String(body, names.literalOffset(2), names.literalLength(2), StandardCharsets.UTF_8)).isEqualTo("\"nœud\"");
+        assertThat(names.toList()).containsExactly("node-1", "", "nœud");
+        for (int i = 0; i < names.count(); i++) {
+            assertThat(names.escaped(i)).isFalse();
+            byte[] utf8 = names.name(i).getBytes(StandardCharsets.UTF_8);
+            assertThat(names.hash(i)).isEqualTo(io.escheduler.extender.nodes.NodeIndex.hash(utf8, 0, utf8.length));
+        }
+        assertThat(names.hash(0)).as("ASCII: String.hashCode's rule").isEqualTo("node-1".hashCode());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+            "escaped quote      | `\"a\\\"b\"`        | a\"b",
+            "escaped backslash  | `\"a\\\\\"`         | a\\",
+            "escaped slash      | `\"a\\/b\"`          | a/b",
+            "unicode escape     | `\"\\u006eode\"`     | node",
+            "surrogate pair     | `\"x\\ud83d\\ude00\"` | x\ud83d\ude00"})
+    void namesWithEscapesAreDecoded(String description, String literal, String name) {
+        CandidateNames names = names(literal + ",\"plain\"");
+        assertThat(names.escaped(0)).isTrue();
+        assertThat(names.name(0)).isEqualTo(name);
+        byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
+        assertThat(names.hash(0)).isEqualTo(io.escheduler.extender.nodes.NodeIndex.hash(utf8, 0, utf8.length));
+        assertThat(names.escaped(1)).isFalse();
+        assertThat(names.name(1)).isEqualTo("plain");
+    }
+
+    @Test
+    void manyNamesGrowTheArrays() {
+        StringBuilder literals = new StringBuilder();
+        for (int i = 0; i < 1000; i++) {
+            literals.append(i == 0 ? "" : ",").append(i % 100 == 7 ? "\"n\\u002d" + i + "\"" : "\"n-" + i + "\"");
+        }
+        CandidateNames names = names(literals.toString());
+        assertThat(names.count()).isEqualTo(1000);
+        for (int i = 0; i < 1000; i++) {
+            assertThat(names.name(i)).isEqualTo("n-" + i);
+            assertThat(names.escaped(i)).isEqualTo(i % 100 == 7);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+            "unterminated name   | `{\"Pod\":{\"metadata\":{\"name\":\"p\"}},\"NodeNames\":[\"a`",
+            "unterminated escape | `{\"Pod\":{\"metadata\":{\"name\":\"p\"}},\"NodeNames\":[\"a\\`",
+            "bad escape          | `{\"Pod\":{\"metadata\":{\"name\":\"p\"}},\"NodeNames\":[\"a\\qb\"]}`",
+            "bad unicode escape  | `{\"Pod\":{\"metadata\":{\"name\":\"p\"}},\"NodeNames\":[\"a\\u00zz\"]}`",
+            "last name bad       | `{\"Pod\":{\"metadata\":{\"name\":\"p\"}},\"NodeNames\":[\"a\",\"b\\x\"]}`",
+            "no closing bracket  | `{\"Pod\":{\"metadata\":{\"name\":\"p\"}},\"NodeNames\":[\"a\" \"b\"]}`"})
+    void malformedNamesAreRefused(String description, String body) {
+        assertThatThrownBy(() -> reader.read(utf8(body))).isInstanceOf(MalformedRequestException.class).hasMessageContaining("malformed JSON");
+    }
+
+    @Test
+    void controlCharactersAndBrokenUtf8InANameAreRefused() {
+        byte[] prefix = utf8("{\"Pod\":{\"metadata\":{\"name\":\"p\"}},\"NodeNames\":[\"a");
+        for (byte[] bad : new byte[][] {{0x01}, {'\n'}, {(byte) 0xC3}, {(byte) 0xFF}, {(byte) 0x80}}) {
+            byte[] body = java.util.Arrays.copyOf(prefix, prefix.length + bad.length + 3);
+            System.arraycopy(bad, 0, body, prefix.length, bad.length);
+            System.arraycopy(utf8("\"]}"), 0, body, prefix.length + bad.length, 3);
+            assertThatThrownBy(() -> reader.read(body)).as("byte %02x", bad[0]).isInstanceOf(MalformedRequestException.class)
+                    .hasMessageContaining("malformed JSON");
+        }
+    }
 }

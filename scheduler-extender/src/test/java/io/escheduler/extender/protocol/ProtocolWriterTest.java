@@ -18,7 +18,7 @@ class ProtocolWriterTest {
 
     @Test
     void filterResultByName() {
-        ExtenderArgs args = new ExtenderArgs(new PodFacts("batch", "p", "u", null, false), null, List.of("a", "b"));
+        ExtenderArgs args = new ExtenderArgs(new PodFacts("batch", "p", "u", null, false), null, CandidateNames.of(List.of("a", "b")));
         String json = utf8(ProtocolWriter.filterResult(ExtenderFilterResult.passing(args, null, List.of("a"), Map.of("b", "throttled \"cpufreq\""))));
         assertThat(json).isEqualTo("{\"Nodes\":null,\"NodeNames\":[\"a\"],\"FailedNodes\":{\"b\":\"throttled \\\"cpufreq\\\"\"},"
                 + "\"FailedAndUnresolvableNodes\":{},\"Error\":\"\"}");
@@ -36,7 +36,7 @@ class ProtocolWriterTest {
 
     @Test
     void emptyFilterResultStillNamesTheMode() {
-        ExtenderArgs args = new ExtenderArgs(new PodFacts("batch", "p", "u", null, false), null, List.of());
+        ExtenderArgs args = new ExtenderArgs(new PodFacts("batch", "p", "u", null, false), null, CandidateNames.empty());
         assertThat(utf8(ProtocolWriter.filterResult(ExtenderFilterResult.passing(args, null, List.of(), Map.of()))))
                 .startsWith("{\"Nodes\":null,\"NodeNames\":[],");
     }
@@ -59,5 +59,54 @@ class ProtocolWriterTest {
     @Test
     void errorBody() {
         assertThat(utf8(ProtocolWriter.error("malformed JSON: x"))).isEqualTo("{\"Error\":\"malformed JSON: x\"}");
+    }
+
+    private static final ExtenderArgsReader READER = new ExtenderArgsReader("program", "energy-aware", "system");
+
+    private static CandidateNames namesOf(String literals) {
+        return READER.read(("{\"Pod\":{\"metadata\":{\"name\":\"p\"}},\"NodeNames\":[" + literals + "]}").getBytes(StandardCharsets.UTF_8))
+                .nodeNames();
+    }
+
+    /** The raw-literal answers are byte for byte the answers written from Strings, escapes and non-ASCII included. */
+    @Test
+    void literalsCopiedGiveTheBytesOfTheEncodedNames() {
+        CandidateNames names = namesOf("\"node-1\", \"nœud-2\",\"n\\\"3\\\\\",\"a\\/b\",\"\\u0041x\",\"\",\"t\\u0001\",\"node-8\"");
+        List<String> strings = names.toList();
+        assertThat(strings).containsExactly("node-1", "nœud-2", "n\"3\\", "a/b", "Ax", "", "t\u0001", "node-8");
+        int[] kept = {0, 1, 3, 4, 5};
+        int[] removed = {2, 6, 7};
+        String slow = "throttled (cpufreq)";
+        String[] reasons = {slow, "throttled \"x\"", "throttled \"x\""};
+        Map<String, String> failed = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < removed.length; i++) {
+            failed.put(strings.get(removed[i]), reasons[i]);
+        }
+        ExtenderArgs args = new ExtenderArgs(new PodFacts("batch", "p", "u", null, false), null, names);
+        byte[] fromStrings = ProtocolWriter.filterResult(ExtenderFilterResult.passing(args, null,
+                java.util.Arrays.stream(kept).mapToObj(strings::get).toList(), failed));
+        assertThat(utf8(ProtocolWriter.filterResultByName(names, kept, removed, reasons))).isEqualTo(utf8(fromStrings));
+        assertThat(utf8(fromStrings)).contains("\"a/b\"", "\"Ax\"", "\"t\\u0001\":", "\"nœud-2\"");
+
+        int[] scores = {10, 0, 5, 7, 1, 2, 3, 10};
+        List<HostPriority> priorities = new java.util.ArrayList<>();
+        for (int i = 0; i < scores.length; i++) {
+            priorities.add(new HostPriority(strings.get(i), scores[i]));
+        }
+        assertThat(utf8(ProtocolWriter.hostPriorities(names, scores))).isEqualTo(utf8(ProtocolWriter.hostPriorities(priorities)));
+    }
+
+    @Test
+    void emptyByNameAnswers() {
+        CandidateNames none = namesOf("");
+        assertThat(utf8(ProtocolWriter.filterResultByName(none, new int[0], new int[0], new String[0])))
+                .isEqualTo("{\"Nodes\":null,\"NodeNames\":[],\"FailedNodes\":{},\"FailedAndUnresolvableNodes\":{},\"Error\":\"\"}");
+        assertThat(utf8(ProtocolWriter.hostPriorities(none, new int[0]))).isEqualTo("[]");
+    }
+
+    @Test
+    void aScoreOutsideTheRangeIsABug() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ProtocolWriter.hostPriorities(namesOf("\"a\""), new int[] {11}))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -34,19 +34,33 @@ class FilterDecisionTest {
     @MethodSource("cases")
     void decides(String description, List<NodeState> states, List<String> kept, List<String> removed) {
         List<String> names = states.stream().map(state -> state == null ? "x" : state.name()).toList();
-        FilterDecision decision = FilterDecision.decide(names, states);
-        assertThat(decision.kept().stream().map(names::get).toList()).isEqualTo(kept);
-        assertThat(decision.failed().keySet()).containsExactlyElementsOf(removed);
-        assertThat(decision.counts().values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(states.size());
+        FilterDecision decision = FilterDecision.decide(states.toArray(NodeState[]::new));
+        assertThat(java.util.Arrays.stream(decision.kept()).mapToObj(names::get).toList()).isEqualTo(kept);
+        assertThat(java.util.Arrays.stream(decision.removed()).mapToObj(names::get).toList()).isEqualTo(removed);
+        assertThat(decision.reasons()).hasSize(removed.size());
+        assertThat(Stream.of(FilterDecision.Verdict.values()).mapToInt(decision::count).sum()).isEqualTo(states.size());
     }
 
     @org.junit.jupiter.api.Test
     void theReasonNamesTheActuatorsReason() {
-        FilterDecision decision = FilterDecision.decide(List.of("a", "c", "d"), List.of(FAST_A, SLOW_C, CAPPED_D));
-        assertThat(decision.failed()).containsEntry("c", "node is throttled by its node-actuator (cpufreq) and unthrottled nodes remain")
-                .containsEntry("d", "node is throttled by its node-actuator (frequency lowered or power capped) and unthrottled nodes remain");
-        assertThat(decision.counts()).containsEntry(FilterDecision.Verdict.UNTHROTTLED, 1)
-                .containsEntry(FilterDecision.Verdict.THROTTLED_REMOVED, 2);
+        FilterDecision decision = FilterDecision.decide(new NodeState[] {FAST_A, SLOW_C, CAPPED_D});
+        assertThat(decision.removed()).containsExactly(1, 2);
+        assertThat(decision.reasons()).containsExactly("node is throttled by its node-actuator (cpufreq) and unthrottled nodes remain",
+                "node is throttled by its node-actuator (frequency lowered or power capped) and unthrottled nodes remain");
+        assertThat(decision.count(FilterDecision.Verdict.UNTHROTTLED)).isEqualTo(1);
+        assertThat(decision.count(FilterDecision.Verdict.THROTTLED_REMOVED)).isEqualTo(2);
+        assertThat(decision.count(FilterDecision.Verdict.UNKNOWN)).isZero();
+    }
+
+    @org.junit.jupiter.api.Test
+    void equalReasonsAreOneStringAndOthersTheirOwn() {
+        NodeState slowE = NodeState.of("e", null, "true", "cpufreq");
+        FilterDecision decision = FilterDecision.decide(new NodeState[] {SLOW_C, slowE, CAPPED_D, SLOW_C, FAST_A});
+        String[] reasons = decision.reasons();
+        assertThat(reasons).hasSize(4);
+        assertThat(reasons[1]).isSameAs(reasons[0]);
+        assertThat(reasons[2]).contains("(frequency lowered or power capped)");
+        assertThat(reasons[3]).isEqualTo(SLOW_C.failureMessage());
     }
 
     /** List.of refuses nulls; an unknown node is a null state. */

@@ -1,7 +1,6 @@
 package io.escheduler.extender.verdict;
 
 import io.escheduler.extender.nodes.NodeState;
-import io.escheduler.extender.protocol.HostPriority;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -52,19 +51,17 @@ class ScoringTest {
                 Arguments.of("equal scores, equal fractions (two never-ran systems)",
                         nodes(fast("c1", "golden-c"), fast("d1", "golden-d"), fast("a1", "golden-a")),
                         Map.of("golden-c", 0.0, "golden-d", 0.0, "golden-a", 182.5), List.of(10, 10, 5)),
+                Arguments.of("negative zero and zero are two scores, as a TreeSet of Double keeps them",
+                        nodes(fast("c1", "golden-c"), fast("m1", "golden-m"), fast("a1", "golden-a")),
+                        Map.of("golden-c", 0.0, "golden-m", -0.0, "golden-a", 182.5), List.of(8, 10, 5)),
                 Arguments.of("no candidate", nodes(), GOLDEN, List.of()));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void scores(String description, List<NodeState> states, Map<String, Double> ranking, List<Integer> expected) {
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < states.size(); i++) {
-            names.add(states.get(i) == null ? "unknown-" + i : states.get(i).name());
-        }
-        List<HostPriority> priorities = Scoring.score(names, states, ranking);
-        assertThat(priorities).extracting(HostPriority::host).containsExactlyElementsOf(names);
-        assertThat(priorities).extracting(HostPriority::score).containsExactlyElementsOf(expected);
+        int[] scores = Scoring.scores(states.toArray(NodeState[]::new), ranking);
+        assertThat(scores).containsExactly(expected.stream().mapToInt(Integer::intValue).toArray());
     }
 
     @Test
@@ -75,10 +72,9 @@ class ScoringTest {
             states.add(i % 3 == 0 ? slow("n" + i, "s" + i) : fast("n" + i, "s" + i));
             ranking.put("s" + i, (double) (i * 7919 % 500));
         }
-        List<String> names = states.stream().map(NodeState::name).toList();
-        List<HostPriority> priorities = Scoring.score(names, states, ranking);
-        for (int i = 0; i < priorities.size(); i++) {
-            int score = priorities.get(i).score();
+        int[] scores = Scoring.scores(states.toArray(NodeState[]::new), ranking);
+        for (int i = 0; i < scores.length; i++) {
+            int score = scores[i];
             assertThat(score).isBetween(states.get(i).throttled() ? 0 : 5, states.get(i).throttled() ? 4 : 10);
         }
     }

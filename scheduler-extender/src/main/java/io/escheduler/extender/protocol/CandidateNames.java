@@ -1,0 +1,196 @@
+package io.escheduler.extender.protocol;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.escheduler.extender.nodes.NodeIndex;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The candidates' names of a request, kept as the byte ranges of their JSON string literals in the request body: at
+ * 5000 nodes, decoding each name to a String, hashing it for the cache lookup and encoding it again for the answer was
+ * most of a request's CPU. A literal without a backslash holds the name's UTF-8 bytes as they are, so the cache
+ * looks it up by those bytes ({@link #contentFrom}, {@link #contentTo}, {@link #hash}) and the answer copies the
+ * literal ({@link #literalOffset}, {@link #literalLength}). A literal with an escape is decoded once when read
+ * ({@link #escaped}) and goes the String way: looked up by its decoded name and written through the JSON encoder.
+ * <p>
+ * Hash: {@link NodeIndex#hash}'s, computed while the literal is scanned. Request-confined, not thread-safe.
+ */
+public final class CandidateNames {
+
+    private static final CandidateNames EMPTY = new CandidateNames(new byte[0], 0);
+
+    private final byte[] source;
+    private int count;
+    private int[] quotes;
+    private int[] ends;
+    private int[] hashes;
+    /** Decoded names, null until one is known: escaped literals, names of a Node list, names asked for by {@link #name}. */
+    private String[] names;
+    private boolean[] escaped;
+
+    CandidateNames(byte[] source, int capacity) {
+        this.source = source;
+        int size = Math.max(capacity, 4);
+        this.quotes = new int[size];
+        this.ends = new int[size];
+        this.hashes = new int[size];
+    }
+
+    /** No candidate. */
+    public static CandidateNames empty() {
+        return EMPTY;
+    }
+
+    /** Names given as Strings (the Nodes of a {@code nodeCacheCapable: false} request, tests): encoded as JSON literals. */
+    public static CandidateNames of(List<String> names) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream(names.size() * 16);
+        int[] starts = new int[names.size()];
+        for (int i = 0; i < names.size(); i++) {
+            starts[i] = body.size();
+            body.write('"');
+            body.writeBytes(JsonStringEncoder.getInstance().quoteAsUTF8(names.get(i)));
+            body.write('"');
+        }
+        CandidateNames result = new CandidateNames(body.toByteArray(), names.size());
+        for (int i = 0; i < names.size(); i++) {
+            result.scan(starts[i]);
+            result.known(i, names.get(i), result.escaped(i));
+        }
+        return result;
+    }
+
+    /**
+     * Adds the string literal whose opening quote is at {@code quote}: scans to its closing quote (a quote not escaped
+     * by a backslash), hashing the bytes between. Only locates the literal: the JSON parser that found it validates
+     * its content (control characters, UTF-8, escape sequences).
+     *
+     * @return whether the literal holds a backslash escape (its bytes are then not the name's: see {@link #known})
+     * @throws MalformedRequestException when {@code quote} is not a quote or the literal does not end in the body
+     */
+    boolean scan(int quote) {
+        byte[] body = source;
+        if (quote < 0 || quote >= body.length || body[quote] != '"') {
+            throw new MalformedRequestException("malformed JSON: no string literal at byte " + quote);
+        }
+        int h = 0;
+        boolean backslash = false;
+        int i = quote + 1;
+        while (true) {
+            if (i >= body.length) {
+                throw new MalformedRequestException("malformed JSON: unterminated string starting at byte " + quote);
+            }
+            byte b = body[i];
+            if (b == '"') {
+                break;
+            }
+            if (b == '\\') {
+                backslash = true;
+                i += 2;
+                continue;
+            }
+            h = 31 * h + (b & 0xFF);
+            i++;
+        }
+        if (count == quotes.length) {
+            int size = count * 2;
+            quotes = Arrays.copyOf(quotes, size);
+            ends = Arrays.copyOf(ends, size);
+            hashes = Arrays.copyOf(hashes, size);
+            if (names != null) {
+                names = Arrays.copyOf(names, size);
+                escaped = Arrays.copyOf(escaped, size);
+            }
+        }
+        quotes[count] = quote;
+        ends[count] = i;
+        hashes[count] = h;
+        count++;
+        if (backslash) {
+            known(count - 1, null, true);
+        }
+        return backslash;
+    }
+
+    /** Records the decoded name of candidate {@code index}; {@code escaped}: its literal holds a backslash escape. */
+    void known(int index, String name, boolean escaped) {
+        if (names == null) {
+            names = new String[quotes.length];
+            this.escaped = new boolean[quotes.length];
+        }
+        if (name != null) {
+            names[index] = name;
+        }
+        this.escaped[index] |= escaped;
+        if (escaped && name != null) {
+            byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
+            hashes[index] = NodeIndex.hash(utf8, 0, utf8.length);
+        }
+    }
+
+    public int count() {
+        return count;
+    }
+
+    /** The request body the literals are in. */
+    public byte[] source() {
+        return source;
+    }
+
+    /** Offset of candidate {@code index}'s literal, opening quote included. */
+    public int literalOffset(int index) {
+        return quotes[index];
+    }
+
+    /** Length of candidate {@code index}'s literal, both quotes included. */
+    public int literalLength(int index) {
+        return ends[index] + 1 - quotes[index];
+    }
+
+    /** Start of the literal's content (after the opening quote): the name's UTF-8 bytes unless {@link #escaped}. */
+    public int contentFrom(int index) {
+        return quotes[index] + 1;
+    }
+
+    /** End (exclusive) of the literal's content: its closing quote. */
+    public int contentTo(int index) {
+        return ends[index];
+    }
+
+    /** {@link NodeIndex#hash} of the name's UTF-8 bytes (the decoded name's when {@link #escaped}). */
+    public int hash(int index) {
+        return hashes[index];
+    }
+
+    /** The literal holds a backslash escape: its bytes are not the name's, use {@link #name}. */
+    public boolean escaped(int index) {
+        return escaped != null && escaped[index];
+    }
+
+    /** The decoded name, made on first use (logs, rare paths). */
+    public String name(int index) {
+        if (names != null && names[index] != null) {
+            return names[index];
+        }
+        String name = new String(source, contentFrom(index), contentTo(index) - contentFrom(index), StandardCharsets.UTF_8);
+        known(index, name, false);
+        return name;
+    }
+
+    /** Every name as a String, in request order. */
+    public List<String> toList() {
+        List<String> list = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            list.add(name(i));
+        }
+        return list;
+    }
+
+    @Override
+    public String toString() {
+        return toList().toString();
+    }
+}
