@@ -20,6 +20,7 @@ import io.escheduler.extender.protocol.ProtocolWriter;
 import io.escheduler.extender.verdict.FilterDecision;
 import io.escheduler.extender.verdict.Scoring;
 import io.smallrye.common.annotation.NonBlocking;
+import io.vertx.core.buffer.Buffer;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.POST;
@@ -195,6 +196,10 @@ public class ExtenderResource {
     }
 
     private static Response ok(byte[] json) {
+        return Response.ok(json, MediaType.APPLICATION_JSON).build();
+    }
+
+    private static Response ok(Buffer json) {
         return Response.ok(json, MediaType.APPLICATION_JSON).build();
     }
 }

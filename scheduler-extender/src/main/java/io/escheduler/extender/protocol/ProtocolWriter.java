@@ -2,6 +2,9 @@ package io.escheduler.extender.protocol;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
+import io.netty.buffer.Unpooled;
+import io.vertx.core.buffer.Buffer;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +23,7 @@ public final class ProtocolWriter {
     }
 
     /** {@code ExtenderFilterResult}. */
-    public static byte[] filterResult(ExtenderFilterResult result) {
+    public static Buffer filterResult(ExtenderFilterResult result) {
         int size = result.nodes() == null ? 256 : result.nodes().stream().mapToInt(node -> node.json().length() + 1).sum() + 256;
         Out out = new Out(size);
         out.ascii("{\"Nodes\":");
@@ -52,7 +55,7 @@ public final class ProtocolWriter {
         out.ascii(",\"FailedNodes\":").map(result.failedNodes());
         out.ascii(",\"FailedAndUnresolvableNodes\":").map(result.failedAndUnresolvableNodes());
         out.ascii(",\"Error\":").string(result.error() == null ? "" : result.error()).ascii("}");
-        return out.toByteArray();
+        return out.toBuffer();
     }
 
     /**
@@ -63,7 +66,7 @@ public final class ProtocolWriter {
      * @param removed indexes into {@code names} of the nodes removed, in order
      * @param reasons the reason of each removed node
      */
-    public static byte[] filterResultByName(CandidateNames names, int[] kept, int[] removed, String[] reasons) {
+    public static Buffer filterResultByName(CandidateNames names, int[] kept, int[] removed, String[] reasons) {
         int literals = 0;
         for (int index : kept) {
             literals += names.literalLength(index) + 1;
@@ -94,11 +97,11 @@ public final class ProtocolWriter {
                 out.copyOwn(lastFrom, lastTo);
             }
         }
-        return out.ascii("},\"FailedAndUnresolvableNodes\":{},\"Error\":\"\"}").toByteArray();
+        return out.ascii("},\"FailedAndUnresolvableNodes\":{},\"Error\":\"\"}").toBuffer();
     }
 
     /** {@code HostPriorityList}: candidate {@code i} of {@code names} scores {@code scores[i]}. */
-    public static byte[] hostPriorities(CandidateNames names, int[] scores) {
+    public static Buffer hostPriorities(CandidateNames names, int[] scores) {
         Out out = new Out(names.count() * 24 + (names.count() > 0 ? names.literalOffset(names.count() - 1)
                 + names.literalLength(names.count() - 1) - names.literalOffset(0) : 0) + 16);
         out.ascii("[");
@@ -115,11 +118,11 @@ public final class ProtocolWriter {
                 out.digit(score).ascii("}");
             }
         }
-        return out.ascii("]").toByteArray();
+        return out.ascii("]").toBuffer();
     }
 
     /** {@code HostPriorityList}. */
-    public static byte[] hostPriorities(List<HostPriority> priorities) {
+    public static Buffer hostPriorities(List<HostPriority> priorities) {
         Out out = new Out(priorities.size() * 40 + 16);
         out.ascii("[");
         boolean first = true;
@@ -128,7 +131,7 @@ public final class ProtocolWriter {
                     .ascii(",\"Score\":").ascii(Integer.toString(priority.score())).ascii("}");
             first = false;
         }
-        return out.ascii("]").toByteArray();
+        return out.ascii("]").toBuffer();
     }
 
     /**
@@ -137,8 +140,8 @@ public final class ProtocolWriter {
      * prioritize answers the same object. kube-scheduler treats any status but 200 as a failed call and does not read the body:
      * it is for people and logs.
      */
-    public static byte[] error(String message) {
-        return new Out(message.length() + 16).ascii("{\"Error\":").string(message).ascii("}").toByteArray();
+    public static Buffer error(String message) {
+        return new Out(message.length() + 16).ascii("{\"Error\":").string(message).ascii("}").toBuffer();
     }
 
     /**
@@ -244,8 +247,9 @@ public final class ProtocolWriter {
             return ascii("}");
         }
 
-        byte[] toByteArray() {
-            return Arrays.copyOf(buffer, size);
+        /** The bytes written, wrapped without a copy (at 5000 nodes a copy was a tenth of a request's garbage). */
+        Buffer toBuffer() {
+            return Buffer.buffer(Unpooled.wrappedBuffer(buffer, 0, size));
         }
     }
 }

@@ -3,6 +3,8 @@ package io.escheduler.extender.protocol;
 import io.escheduler.extender.nodes.NodeState;
 import org.junit.jupiter.api.Test;
 
+import io.vertx.core.buffer.Buffer;
+
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The answers as Go's encoding/json writes the extender/v1 types: Go field names, nil as null, Nodes copied as they came. */
 class ProtocolWriterTest {
 
-    private static String utf8(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
+    private static String utf8(Buffer json) {
+        return json.toString(StandardCharsets.UTF_8);
     }
 
     @Test
@@ -83,7 +85,7 @@ class ProtocolWriterTest {
             failed.put(strings.get(removed[i]), reasons[i]);
         }
         ExtenderArgs args = new ExtenderArgs(new PodFacts("batch", "p", "u", null, false), null, names);
-        byte[] fromStrings = ProtocolWriter.filterResult(ExtenderFilterResult.passing(args, null,
+        Buffer fromStrings = ProtocolWriter.filterResult(ExtenderFilterResult.passing(args, null,
                 java.util.Arrays.stream(kept).mapToObj(strings::get).toList(), failed));
         assertThat(utf8(ProtocolWriter.filterResultByName(names, kept, removed, reasons))).isEqualTo(utf8(fromStrings));
         assertThat(utf8(fromStrings)).contains("\"a/b\"", "\"Ax\"", "\"t\\u0001\":", "\"nœud-2\"");
