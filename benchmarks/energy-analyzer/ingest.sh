@@ -15,18 +15,8 @@
 set -euo pipefail
 export LC_ALL=C
 
-usage() {
-    sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
-}
-
-BUILD=0
-for arg in "$@"; do
-    case "$arg" in
-        --build) BUILD=1 ;;
-        -h|--help) usage; exit 0 ;;
-        *) echo "unknown argument: $arg" >&2; usage >&2; exit 2 ;;
-    esac
-done
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+parse_args "$@"
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
@@ -49,11 +39,8 @@ FIXTURES_JAR=$REPO/test-fixtures/target/test-fixtures-0.1.0-SNAPSHOT.jar
 HELPER=$HERE/ingest.py
 SETTLE=5s   # energy-analyzer.profiles.settle: the scrape interval (1 s) plus margin
 
-die() { echo "ingest.sh: $*" >&2; exit 1; }
 log() { echo "== $(date +%H:%M:%S) $*" >&2; }
 
-# ---------------------------------------------------------------- prerequisites
-need() { command -v "$1" >/dev/null 2>&1 || die "$1 not found: $2"; }
 need wrk "apt-get install wrk"
 need curl "apt-get install curl"
 need java "install a JDK 17 or newer"
@@ -125,10 +112,6 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
-
 # wait_ready NAME PID URL: until URL answers 2xx (120 s at most)
 wait_ready() {
     local name=$1 pid=$2 url=$3
@@ -141,23 +124,6 @@ wait_ready() {
     die "$name not ready at $url after 120 s (log: $OUT/$name.log)"
 }
 
-# wrk time ("315.23us", "1.20ms", "2.01s") in milliseconds
-to_ms() {
-    awk -v t="$1" 'BEGIN {
-        if (t ~ /us$/) { sub(/us$/, "", t); printf "%.3f", t / 1000 }
-        else if (t ~ /ms$/) { sub(/ms$/, "", t); printf "%.3f", t }
-        else if (t ~ /m$/) { sub(/m$/, "", t); printf "%.3f", t * 60000 }
-        else { sub(/s$/, "", t); printf "%.3f", t * 1000 } }'
-}
-
-# CPU ticks (utime + stime) of processes; a process that is gone counts 0
-cpu_ticks() {
-    local pid total=0
-    for pid in "$@"; do
-        total=$(( total + $( { sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null || echo; } | awk '{ print $12 + $13 + 0 }') ))
-    done
-    echo "$total"
-}
 # "tid ticks name" for every thread of process $1 (names with their numbers cut: "C2 CompilerThread0" -> "C2_CompilerThread")
 thread_ticks() {
     local t
@@ -173,10 +139,7 @@ per_1000() { awk -v t="$1" -v hz="$CLK_TCK" -v n="$2" 'BEGIN { printf "%.2f", (n
 now() { date +%s.%N; }
 elapsed() { awk -v s="$1" -v e="$2" 'BEGIN { printf "%.1f", e - s }'; }
 
-LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
-if awk -v l="${LOAD_AT_START%% *}" -v n="$(nproc)" 'BEGIN { exit !(l > 0.25 * n) }'; then
-    echo "WARNING: load average $LOAD_AT_START on $(nproc) CPUs: the host is busy, rates and latencies will be noisy" >&2
-fi
+note_load
 
 # ---------------------------------------------------------------- fixture trees, power driver
 log "fixture $MACHINE for $BENCH_NODES node(s)"

@@ -12,18 +12,8 @@
 set -euo pipefail
 export LC_ALL=C
 
-usage() {
-    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
-}
-
-BUILD=0
-for arg in "$@"; do
-    case "$arg" in
-        --build) BUILD=1 ;;
-        -h|--help) usage; exit 0 ;;
-        *) echo "unknown argument: $arg" >&2; usage >&2; exit 2 ;;
-    esac
-done
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+parse_args "$@"
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
@@ -37,11 +27,7 @@ BENCH_GOAL_P99_MS=${BENCH_GOAL_P99_MS:-5}
 BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS--Xmx256m -XX:+ExitOnOutOfMemoryError}
 ANALYZER_JAR=$REPO/energy-analyzer/target/quarkus-app/quarkus-run.jar
 
-die() { echo "run.sh: $*" >&2; exit 1; }
-log() { echo "== $*" >&2; }
 
-# ---------------------------------------------------------------- prerequisites
-need() { command -v "$1" >/dev/null 2>&1 || die "$1 not found: $2"; }
 need wrk "apt-get install wrk"
 need curl "apt-get install curl"
 need java "install a JDK 17 or newer"
@@ -91,26 +77,11 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
-
-# wrk time ("315.23us", "1.20ms", "2.01s") in milliseconds
-to_ms() {
-    awk -v t="$1" 'BEGIN {
-        if (t ~ /us$/) { sub(/us$/, "", t); printf "%.3f", t / 1000 }
-        else if (t ~ /ms$/) { sub(/ms$/, "", t); printf "%.3f", t }
-        else if (t ~ /m$/) { sub(/m$/, "", t); printf "%.3f", t * 60000 }
-        else { sub(/s$/, "", t); printf "%.3f", t * 1000 } }'
-}
-
 CLK_TCK=$(getconf CLK_TCK)
 # placement answers the analyzer served from memory (hit) or computed (miss) so far
 cache_answers() {
     curl -sf "http://127.0.0.1:$HTTP_PORT/metrics" | awk -v c="$1" 'BEGIN { v = 0 } $1 ~ "^energy_analyzer_placement_answers_total[{]cache=\"" c "\"" { v = $2 } END { printf "%d", v }'
 }
-# CPU ticks (utime + stime) of a process; 0 once it is gone
-cpu_ticks() { { sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null || echo; } | awk '{ print $12 + $13 + 0 }'; }
 # CPU ticks of the PostgreSQL server: the postmaster and every process it started (backends, autovacuum)
 pg_ticks() {
     local pid total=0
@@ -118,10 +89,7 @@ pg_ticks() {
     echo "$total"
 }
 
-LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
-if awk -v l="${LOAD_AT_START%% *}" -v n="$(nproc)" 'BEGIN { exit !(l > 0.25 * n) }'; then
-    echo "WARNING: load average $LOAD_AT_START on $(nproc) CPUs: the host is busy, tail latencies will be noisy" >&2
-fi
+note_load
 
 # ---------------------------------------------------------------- PostgreSQL
 PG_PORT=$(free_port)

@@ -13,18 +13,8 @@
 set -euo pipefail
 export LC_ALL=C
 
-usage() {
-    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
-}
-
-BUILD=0
-for arg in "$@"; do
-    case "$arg" in
-        --build) BUILD=1 ;;
-        -h|--help) usage; exit 0 ;;
-        *) echo "unknown argument: $arg" >&2; usage >&2; exit 2 ;;
-    esac
-done
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+parse_args "$@"
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BENCH_SECONDS=${BENCH_SECONDS:-20}
@@ -41,11 +31,7 @@ EXPORTER_JAR=$REPO/msr-exporter/target/quarkus-app/quarkus-run.jar
 FIXTURES_JAR=$REPO/test-fixtures/target/test-fixtures-0.1.0-SNAPSHOT.jar
 PRELOAD_SRC=$SHARED_TOOLS/msr-fixture-preload.c
 
-die() { echo "run.sh: $*" >&2; exit 1; }
-log() { echo "== $*" >&2; }
 
-# ---------------------------------------------------------------- prerequisites
-need() { command -v "$1" >/dev/null 2>&1 || die "$1 not found: $2"; }
 need wrk "apt-get install wrk"
 need curl "apt-get install curl"
 need java "install a JDK 17 or newer"
@@ -97,21 +83,6 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-free_port() {
-    if command -v python3 >/dev/null 2>&1; then
-        python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-        return
-    fi
-    local port
-    for port in $(seq 39100 39400); do
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-            echo "$port"
-            return
-        fi
-    done
-    die "no free port in 39100-39400"
-}
-
 # wait_ready NAME PID URL START: until URL answers 200 (60 s at most); prints seconds since START
 wait_ready() {
     local name=$1 pid=$2 url=$3 start=$4 i
@@ -127,23 +98,9 @@ wait_ready() {
     die "$name not ready at $url after 60 s (log: $OUT/$name.log)"
 }
 
-cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }   # utime + stime (fields 14, 15)
 status_kib() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
 
-# wrk time ("315.23us", "1.20ms", "2.01s", "1.00m") in milliseconds
-to_ms() {
-    awk -v t="$1" 'BEGIN {
-        if (t ~ /us$/) { sub(/us$/, "", t); printf "%.3f", t / 1000 }
-        else if (t ~ /ms$/) { sub(/ms$/, "", t); printf "%.3f", t }
-        else if (t ~ /m$/) { sub(/m$/, "", t); printf "%.3f", t * 60000 }
-        else if (t ~ /h$/) { sub(/h$/, "", t); printf "%.3f", t * 3600000 }
-        else { sub(/s$/, "", t); printf "%.3f", t * 1000 } }'
-}
-
-LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
-if awk -v l="${LOAD_AT_START%% *}" -v n="$(nproc)" 'BEGIN { exit !(l > 0.25 * n) }'; then
-    echo "WARNING: load average $LOAD_AT_START on $(nproc) CPUs: the host is busy, tail latencies will be noisy" >&2
-fi
+note_load
 
 # ---------------------------------------------------------------- fixture tree and preload library
 log "fixture tree $MACHINE"

@@ -13,18 +13,8 @@
 set -euo pipefail
 export LC_ALL=C
 
-usage() {
-    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
-}
-
-BUILD=0
-for arg in "$@"; do
-    case "$arg" in
-        --build) BUILD=1 ;;
-        -h|--help) usage; exit 0 ;;
-        *) echo "unknown argument: $arg" >&2; usage >&2; exit 2 ;;
-    esac
-done
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+parse_args "$@"
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
@@ -37,10 +27,7 @@ BENCH_GOAL_RPS=${BENCH_GOAL_RPS:-2000}
 BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS--Xmx512m -XX:+ExitOnOutOfMemoryError}
 EXTENDER_JAR=$REPO/scheduler-extender/target/quarkus-app/quarkus-run.jar
 
-die() { echo "run.sh: $*" >&2; exit 1; }
-log() { echo "== $*" >&2; }
 
-need() { command -v "$1" >/dev/null 2>&1 || die "$1 not found: $2"; }
 need wrk "apt-get install wrk"
 need curl "apt-get install curl"
 need python3 "apt-get install python3"
@@ -77,23 +64,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
-
-# wrk time ("315.23us", "1.20ms", "2.01s") in milliseconds
-to_ms() {
-    awk -v t="$1" 'BEGIN {
-        if (t ~ /us$/) { sub(/us$/, "", t); printf "%.3f", t / 1000 }
-        else if (t ~ /ms$/) { sub(/ms$/, "", t); printf "%.3f", t }
-        else if (t ~ /m$/) { sub(/m$/, "", t); printf "%.3f", t * 60000 }
-        else { sub(/s$/, "", t); printf "%.3f", t * 1000 } }'
-}
-
-LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
-if awk -v l="${LOAD_AT_START%% *}" -v n="$(nproc)" 'BEGIN { exit !(l > 0.25 * n) }'; then
-    echo "WARNING: load average $LOAD_AT_START on $(nproc) CPUs: the host is busy, tail latencies will be noisy" >&2
-fi
+note_load
 
 # ---------------------------------------------------------------- request bodies and the API server
 log "generating request bodies for $BENCH_NODES nodes"
@@ -152,8 +123,6 @@ run_wrk() { # NAME SECONDS VERB BODY CONNECTIONS
     wait "$pid" || die "wrk failed: $(cat "$OUT/$1.wrk.txt")"
 }
 CLK_TCK=$(getconf CLK_TCK)
-# CPU ticks (utime + stime) of a process
-cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
 wrk_errors() { awk '/Non-2xx or 3xx responses:/ { n += $NF } /Socket errors:/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }' "$1"; }
 wrk_pct() { to_ms "$(awk -v p="$2" '$1 == p { print $2 }' "$1")"; }
 
