@@ -66,3 +66,18 @@ note_load() {
         echo "WARNING: load average $LOAD_AT_START on $(nproc) CPUs: the host is busy, rates and tail latencies will be noisy" >&2
     fi
 }
+
+# stop_pid PID: SIGTERM, up to 10 s to exit, then SIGKILL; PID leaves the caller's PIDS array (the
+# processes its cleanup stops).
+stop_pid() {
+    local pid=$1 kept=() p
+    for p in "${PIDS[@]}"; do [[ $p == "$pid" ]] || kept+=("$p"); done
+    PIDS=("${kept[@]}")
+    kill "$pid" 2>/dev/null || return 0
+    for _ in $(seq 100); do
+        kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
+        sleep 0.1
+    done
+    kill -9 "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+}

@@ -88,18 +88,6 @@ pg() { "${AS_PG[@]}" "$PG_BIN/$1" "${@:2}"; }
 
 PIDS=()          # every background process this script started, stopped in reverse order
 PG_STARTED=0
-stop_pid() {
-    local pid=$1 kept=() p
-    for p in "${PIDS[@]}"; do [[ $p == "$pid" ]] || kept+=("$p"); done
-    PIDS=("${kept[@]}")
-    kill "$pid" 2>/dev/null || return 0
-    for _ in $(seq 100); do
-        kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-        sleep 0.1
-    done
-    kill -9 "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-}
 cleanup() {
     local i
     for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do stop_pid "${PIDS[$i]}"; done

@@ -59,19 +59,6 @@ mkdir -p "$OUT"
 ln -sfn "$RUN_ID" "$REPO/bench-out/msr-exporter/latest"
 
 PIDS=()
-stop_pid() {
-    local pid=$1
-    local kept=() p
-    for p in "${PIDS[@]}"; do [[ $p == "$pid" ]] || kept+=("$p"); done
-    PIDS=("${kept[@]}")
-    kill "$pid" 2>/dev/null || return 0
-    for _ in $(seq 50); do
-        kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-        sleep 0.1
-    done
-    kill -9 "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-}
 cleanup() {
     local pid
     for pid in "${PIDS[@]}"; do   # stop_pid edits PIDS; this loop iterates over a copy
