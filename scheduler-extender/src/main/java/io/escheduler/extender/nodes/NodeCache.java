@@ -11,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -100,11 +99,6 @@ public class NodeCache {
     /** The node's state, null when the cache does not hold it. */
     public NodeState get(String name) {
         return states.get(name);
-    }
-
-    /** Every cached node's state by name, a live read-only view. */
-    public Map<String, NodeState> states() {
-        return states.view();
     }
 
     /**

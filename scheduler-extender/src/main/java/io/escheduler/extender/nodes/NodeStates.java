@@ -1,6 +1,5 @@
 package io.escheduler.extender.nodes;
 
-import java.util.Collections;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,7 +14,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class NodeStates {
 
     private final Map<String, NodeState> states = new ConcurrentHashMap<>();
-    private final Map<String, NodeState> view = Collections.unmodifiableMap(states);
     /** Bumped after every change of {@link #states}. */
     private final AtomicLong version = new AtomicLong();
     private final Object rebuild = new Object();
@@ -41,11 +39,6 @@ public final class NodeStates {
 
     public NodeState get(String name) {
         return states.get(name);
-    }
-
-    /** A live read-only view. */
-    public Map<String, NodeState> view() {
-        return view;
     }
 
     public int size() {

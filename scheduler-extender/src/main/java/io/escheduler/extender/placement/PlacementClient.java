@@ -51,10 +51,9 @@ public class PlacementClient {
 
     /** The ranking of {@code program}'s systems, empty when the analyzer has none to give now. Blocks on a cache miss. */
     public Optional<Map<String, Double>> ranking(String program) {
-        long now = System.nanoTime();
-        Cached cached = cache.get(program);
-        if (cached != null && now - cached.expiresAtNanos() < 0) {
-            return Optional.of(cached.ranking());
+        Optional<Map<String, Double>> cached = cachedRanking(program);
+        if (cached.isPresent()) {
+            return cached;
         }
         try {
             PlacementAnswer answer = analyzer.placement(program);
