@@ -25,10 +25,13 @@ public final class ConfigDocs {
     private ConfigDocs() {
     }
 
-    /** Key → default (null where none) of {@code mapping} under {@code prefix}, nested groups included. */
+    /**
+     * Key → default (null where none) of {@code mapping} under {@code prefix}, nested groups included, and the keys a
+     * group inherits from an interface it extends (as SmallRye's mapping reads them).
+     */
     public static Map<String, String> keys(Class<?> mapping, String prefix) {
         Map<String, String> keys = new LinkedHashMap<>();
-        for (Method method : mapping.getDeclaredMethods()) {
+        for (Method method : mapping.getMethods()) {
             if (method.isSynthetic() || method.isDefault() || java.lang.reflect.Modifier.isStatic(method.getModifiers())) {
                 continue;
             }

@@ -246,27 +246,11 @@ public interface AnalyzerConfig {
             int reserve();
         }
 
-        /** Power above the capping threshold → shed {@code num} pods first, cap if still above after the settle time. */
-        interface CappingMigration {
-
-            @WithDefault("dry-run")
-            Mode mode();
-
-            /** Shed, then cap, when power exceeds this percentage of the node's maximum. */
-            @WithDefault("90")
-            double abovePercent();
-
-            /** The limit set, as a percentage of the maximum. */
-            @WithDefault("80")
-            double limitPercent();
-
-            /** Lift the cap when power is under this percentage of the maximum. */
-            @WithDefault("60")
-            double liftBelowPercent();
-
-            /** Every node's maximum power in watts; 0: each node's TDP sum from the exporter. */
-            @WithDefault("0")
-            double maxPowerWatts();
+        /**
+         * Power above the capping threshold → shed {@code num} pods first, cap if still above after the settle time.
+         * Mode and thresholds as {@link Capping}'s, under this policy's own keys.
+         */
+        interface CappingMigration extends Capping {
 
             /** Pods shed first (the seed's {@code num}). */
             @WithDefault("2")

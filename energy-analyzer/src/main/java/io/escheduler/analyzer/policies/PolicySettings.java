@@ -41,20 +41,20 @@ public record PolicySettings(Map<PolicyName, Mode> modes, PowerOnConfig powerOn,
         modes.put(PolicyName.CAPPING, c.capping().mode());
         modes.put(PolicyName.DVFS_MIGRATION, c.dvfsMigration().mode());
         modes.put(PolicyName.CAPPING_MIGRATION, c.cappingMigration().mode());
-        AnalyzerConfig.Policies.Capping capping = c.capping();
         AnalyzerConfig.Policies.CappingMigration migration = c.cappingMigration();
         return new PolicySettings(Map.copyOf(modes),
                 new PowerOnConfig(c.powerOn().bootTimeout()),
                 new PowerOffConfig(c.powerOff().gracePeriod()),
                 new ConsolidationConfig(c.consolidation().num()),
                 new DvfsConfig(c.dvfs().lowerBelowPercent(), c.dvfs().restoreAbovePercent(), c.dvfs().window(), c.dvfs().target()),
-                new CappingConfig(new CappingThresholds(capping.abovePercent(), capping.limitPercent(), capping.liftBelowPercent(),
-                        capping.maxPowerWatts())),
+                new CappingConfig(thresholds(c.capping())),
                 new DvfsMigrationConfig(c.dvfsMigration().abovePercent(), c.dvfsMigration().reserve()),
-                new CappingMigrationConfig(new CappingThresholds(migration.abovePercent(), migration.limitPercent(),
-                        migration.liftBelowPercent(), migration.maxPowerWatts()), migration.num(), migration.settle(),
-                        migration.shedValidFor()),
+                new CappingMigrationConfig(thresholds(migration), migration.num(), migration.settle(), migration.shedValidFor()),
                 new RailsConfig(c.rails().cooldown(), c.rails().minNodesOn(), c.rails().maxChanges(), c.rails().interval()));
+    }
+
+    private static CappingThresholds thresholds(AnalyzerConfig.Policies.Capping c) {
+        return new CappingThresholds(c.abovePercent(), c.limitPercent(), c.liftBelowPercent(), c.maxPowerWatts());
     }
 
     /** Every policy, in {@link PolicyName} order (the order the rails see their plans in), whatever its mode. */
