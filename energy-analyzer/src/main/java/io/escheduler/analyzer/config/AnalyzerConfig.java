@@ -5,9 +5,11 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Every setting of the energy analyzer ({@code energy-analyzer.*}; environment variables {@code ENERGY_ANALYZER_*}). */
 @ConfigMapping(prefix = "energy-analyzer")
@@ -152,13 +154,33 @@ public interface AnalyzerConfig {
 
         Rails rails();
 
+        /** How often the policies plan (and, in {@code enforce}, act). */
+        @WithDefault("30s")
+        Duration interval();
+
+        /**
+         * Also write each policy's latest plan to {@code <directory>/<policy>.json} after every cycle (the seed wrote its
+         * plans to files for another tool); unset: only {@code GET /v1/plans/{policy}} serves them.
+         */
+        Optional<Path> planDirectory();
+
+        Executor executor();
+
+        Actuator actuator();
+
+        LeaderElection leaderElection();
+
         /** Pending pods refused for lack of resources → power on the fewest powered-off nodes that hold them. */
         interface PowerOn {
 
             @WithDefault("dry-run")
             Mode mode();
 
-            /** A node powered on this long ago and still not Ready no longer counts as capacity on its way. */
+            /**
+             * A node powered on this long ago and still not Ready no longer counts as capacity on its way; the executor
+             * reports it (Event, audit, metric) and annotates it {@code energy.escheduler.io/power-on-failed}, and no
+             * policy powers it on again until that annotation is removed.
+             */
             @WithDefault("10m")
             Duration bootTimeout();
         }
@@ -283,6 +305,94 @@ public interface AnalyzerConfig {
             /** The window of max-changes. */
             @WithDefault("5m")
             Duration interval();
+        }
+    
+
+        /** How enforced plans are carried out. */
+        interface Executor {
+
+            /**
+             * Before a power-off, wait at most this long for the node's evicted pods to be gone (DaemonSet and static
+             * pods stay); past it the power-off is abandoned and the node uncordoned.
+             */
+            @WithDefault("5m")
+            Duration drainTimeout();
+
+            /**
+             * A migration's source node is uncordoned once its evicted pods are gone, or after this long at the
+             * latest.
+             */
+            @WithDefault("10m")
+            Duration uncordonAfter();
+        }
+
+        /** How the policies reach a node's node-actuator (CPU ceilings, power limits). */
+        interface Actuator {
+
+            /** {@code pods}: the actuator pod on the node, at its pod IP; {@code url-template}: {@link #urlTemplate()}. */
+            @WithDefault("pods")
+            ActuatorDiscovery discovery();
+
+            /** Namespace of the actuator pods ({@code pods} discovery). */
+            @WithDefault("escheduler")
+            String namespace();
+
+            /** Labels of the actuator pods, {@code key=value[,key=value]} ({@code pods} discovery). */
+            @WithDefault("app.kubernetes.io/name=node-actuator")
+            String selector();
+
+            /** Port of the actuator's API on its pod IP ({@code pods} discovery). */
+            @WithDefault("9864")
+            int port();
+
+            /** Base URL of a node's actuator ({@code url-template} discovery); {@code {node}} is the node name. */
+            @WithDefault("http://{node}:9864")
+            String urlTemplate();
+
+            /** File holding the bearer token sent to actuators (the projected service-account token in a pod). */
+            @WithDefault("/var/run/secrets/kubernetes.io/serviceaccount/token")
+            Path tokenFile();
+
+            /** Connect and read timeout of one actuator request. */
+            @WithDefault("5s")
+            Duration timeout();
+        }
+
+        /** {@code pods} or {@code url-template}. */
+        enum ActuatorDiscovery {
+            PODS, URL_TEMPLATE
+        }
+
+        /**
+         * Only one replica acts: the holder of a coordination.k8s.io Lease. The others plan (their
+         * {@code GET /v1/plans} answers) but never act.
+         */
+        interface LeaderElection {
+
+            /** Off only for a single replica outside Kubernetes' reach of a Lease (it then always acts). */
+            @WithDefault("true")
+            boolean enabled();
+
+            /** Namespace of the Lease; unset: the analyzer's own namespace (its service account's). */
+            Optional<String> namespace();
+
+            @WithDefault("energy-analyzer-policies")
+            String leaseName();
+
+            /** This replica's identity in the Lease; unset: the pod name ({@code HOSTNAME}) and a random suffix. */
+            Optional<String> identity();
+
+            /** How long a Lease holds without renewal: a dead leader's successor waits at most this long. */
+            @WithDefault("15s")
+            Duration leaseDuration();
+
+            /** The leader stops acting when it could not renew for this long (shorter than the lease duration). */
+            @WithDefault("10s")
+            Duration renewDeadline();
+
+            /** How often candidates try to take the Lease and the leader renews it. */
+            @WithDefault("2s")
+            Duration retryPeriod();
         }
     }
 }

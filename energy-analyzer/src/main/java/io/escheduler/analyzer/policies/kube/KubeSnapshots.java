@@ -80,7 +80,7 @@ public final class KubeSnapshots {
                 labels.containsKey(CONTROL_PLANE) || labels.containsKey(MASTER),
                 isTrue(annotations.get(NodeSnapshot.DO_NOT_POWER_OFF)),
                 node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable()),
-                ready, isTrue(annotations.get(NodeSnapshot.POWERED_OFF)),
+                ready, isTrue(annotations.get(NodeSnapshot.POWERED_OFF)) && !annotations.containsKey(NodeSnapshot.POWER_ON_FAILED),
                 PodRequests.toResources(allocatable), allocatable.getOrDefault("pods", 0L).intValue(), List.copyOf(taints),
                 List.of(throttle.split(",")).contains("cpufreq"), List.of(throttle.split(",")).contains("power-limit"),
                 parseLong(annotations.get(CPU_MAX_KHZ)), parseDouble(annotations.get(POWER_LIMIT_WATTS)));

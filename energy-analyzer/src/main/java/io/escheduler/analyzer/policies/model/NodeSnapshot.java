@@ -12,7 +12,8 @@ import java.util.OptionalLong;
  * status, so it turns NotReady and the node lifecycle controller taints it {@code node.kubernetes.io/unreachable}),
  * and carries the annotation {@code energy.escheduler.io/powered-off: "true"}, which the executor writes after the
  * power driver confirmed the power-off and removes when it powers the node on. {@link #poweredOff()} is that
- * annotation, nothing else: a NotReady node without it is broken or booting, never a power-on candidate.
+ * annotation (unless {@link #POWER_ON_FAILED} is set too), nothing else: a NotReady node without it is broken or
+ * booting, never a power-on candidate.
  *
  * @param name              Node name
  * @param labels            all labels (node affinity of pods is matched against them)
@@ -38,6 +39,13 @@ public record NodeSnapshot(String name, Map<String, String> labels, boolean cont
 
     /** Annotation our executor writes on a node it powered off. */
     public static final String POWERED_OFF = "energy.escheduler.io/powered-off";
+
+    /**
+     * Annotation the executor writes on a node it powered on that did not become Ready within the boot timeout
+     * (value: when it gave up). Such a node is not {@link #poweredOff()} whatever its other annotations say: no
+     * policy powers it on again until a person removes this annotation.
+     */
+    public static final String POWER_ON_FAILED = "energy.escheduler.io/power-on-failed";
 
     /** Node annotation that keeps every policy from powering the node off. */
     public static final String DO_NOT_POWER_OFF = "energy.escheduler.io/do-not-power-off";

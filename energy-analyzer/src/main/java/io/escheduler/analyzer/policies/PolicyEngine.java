@@ -1,0 +1,219 @@
+package io.escheduler.analyzer.policies;
+
+import io.escheduler.analyzer.config.AnalyzerConfig;
+import io.escheduler.analyzer.policies.execute.ActionLog;
+import io.escheduler.analyzer.policies.execute.Actuators;
+import io.escheduler.analyzer.policies.execute.Leadership;
+import io.escheduler.analyzer.policies.execute.NodePower;
+import io.escheduler.analyzer.policies.execute.PlanExecutor;
+import io.escheduler.analyzer.policies.execute.PolicyMetrics;
+import io.escheduler.analyzer.policies.model.ClusterSnapshot;
+import io.escheduler.analyzer.policies.plan.Plan;
+import io.escheduler.analyzer.policies.plan.PlanJson;
+import io.escheduler.analyzer.policies.plan.PolicyName;
+import io.escheduler.analyzer.policies.rails.SafetyRails;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The power policies' cycle, every {@code energy-analyzer.policies.interval}: a cluster snapshot; each policy that is
+ * not {@code off} plans; the safety rails judge the enforced plans together (they are what happens) and, separately,
+ * every plan as if all were enforced (what dry-run shows); the plans are published ({@code GET /v1/plans}, metrics,
+ * optional files); then, on the leader only, the enforced plans are carried out and the policies remember what was
+ * done (cooldowns, action budget).
+ *
+ * <p>Every replica plans; only the Lease holder acts ({@link Leadership}). Leader election starts only when some
+ * policy is {@code enforce}.
+ */
+@ApplicationScoped
+public class PolicyEngine {
+
+    private static final Logger LOG = Logger.getLogger(PolicyEngine.class);
+
+    private final AnalyzerConfig config;
+    private final Instance<SnapshotSource> source;
+    private final Instance<LiveCluster> cluster;
+    private final Instance<KubernetesClient> client;
+    private final Instance<NodePower> power;
+    private final PolicyMetrics metrics;
+    private final ActionLog actionLog;
+    private final Clock clock = Clock.systemUTC();
+
+    private PolicySettings settings;
+    private SafetyRails rails;
+    private List<Policy> policies;
+    private PolicyState state = PolicyState.EMPTY;
+    private volatile PlanBoard board;
+    private Leadership leadership;
+    private PlanExecutor executor;
+    private boolean wasActing;
+    private String lastFailure;
+
+    public PolicyEngine(AnalyzerConfig config, Instance<SnapshotSource> source, Instance<LiveCluster> cluster,
+                        Instance<KubernetesClient> client, Instance<NodePower> power, PolicyMetrics metrics, ActionLog actionLog) {
+        this.config = config;
+        this.source = source;
+        this.cluster = cluster;
+        this.client = client;
+        this.power = power;
+        this.metrics = metrics;
+        this.actionLog = actionLog;
+    }
+
+    synchronized void start(@Observes StartupEvent event) {
+        settings = PolicySettings.from(config.policies());
+        rails = new SafetyRails(settings.rails());
+        policies = settings.policies();
+        board = PlanBoard.before(settings.modes());
+        PolicyStartup.check(settings.modes(), config.kubernetes().enabled());
+        if (!settings.modes().containsValue(Mode.ENFORCE)) {
+            LOG.infof("power policies: %s (nothing is enforced: no leader election, no actions)", describe(settings.modes()));
+            return;
+        }
+        AnalyzerConfig.Policies.LeaderElection election = config.policies().leaderElection();
+        String identity = election.identity().orElseGet(Leadership::defaultIdentity);
+        if (election.enabled()) {
+            KubernetesClient kube = client.get();
+            String namespace = election.namespace().orElseGet(() -> kube.getNamespace() == null ? "default" : kube.getNamespace());
+            leadership = Leadership.elect(kube, election, namespace, identity, metrics::leader);
+        } else {
+            LOG.warnf("power policies: leader election is off: this replica acts; run exactly one");
+            leadership = Leadership.alone(identity, metrics::leader);
+        }
+        executor = new PlanExecutor(client.get(), cluster.get(), new Actuators(config.policies().actuator(), cluster.get()), power.get(),
+                actionLog, leadership, new PlanExecutor.Settings(config.policies().executor().drainTimeout(),
+                config.policies().powerOn().bootTimeout(), config.policies().executor().uncordonAfter(), Duration.ofSeconds(1)), clock);
+        LOG.infof("power policies: %s", describe(settings.modes()));
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        Leadership current = leadership;
+        if (current != null) {
+            current.close();
+        }
+    }
+
+    @Scheduled(every = "${energy-analyzer.policies.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            identity = "power-policies")
+    void scheduled() {
+        if (settings == null || settings.modes().values().stream().allMatch(m -> m == Mode.OFF)) {
+            return;
+        }
+        try {
+            metrics.cycles().record(this::cycle);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "power policies: the cycle failed; trying again in %s", config.policies().interval());
+        }
+    }
+
+    /** One cycle (also called by tests); the board it published. */
+    public synchronized PlanBoard cycle() {
+        Instant attempted = clock.instant();
+        ClusterSnapshot snapshot;
+        try {
+            snapshot = source.get().snapshot();
+        } catch (RuntimeException e) {
+            String reason = "no cluster snapshot: " + e.getMessage();
+            if (!reason.equals(lastFailure)) {
+                LOG.warnf("power policies: %s; planning waits for it", reason);
+                lastFailure = reason;
+            }
+            board = board.failed(reason, attempted);
+            return board;
+        }
+        if (lastFailure != null) {
+            LOG.infof("power policies: planning again (%s is over)", lastFailure);
+            lastFailure = null;
+        }
+        Instant now = snapshot.takenAt();
+        boolean acting = leadership != null && leadership.leading();
+        if (acting) {
+            if (!wasActing) {
+                executor.releaseOrphanedCordons();
+            }
+            executor.followUp();
+        }
+        wasActing = acting;
+        state = state.observe(snapshot, now);
+        List<Plan> all = new ArrayList<>();
+        List<Plan> enforced = new ArrayList<>();
+        for (Policy policy : policies) {
+            Mode mode = settings.modes().get(policy.name());
+            if (mode == Mode.OFF) {
+                metrics.off(policy.name());
+                continue;
+            }
+            Plan plan = policy.plan(snapshot, state, now);
+            all.add(plan);
+            if (mode == Mode.ENFORCE) {
+                enforced.add(plan);
+            }
+        }
+        Map<PolicyName, Plan> published = new EnumMap<>(PolicyName.class);
+        for (Plan plan : rails.apply(all, snapshot, state, now)) {
+            published.put(plan.policy(), plan);
+        }
+        List<Plan> admitted = rails.apply(enforced, snapshot, state, now);
+        admitted.forEach(plan -> published.put(plan.policy(), plan));
+        published.forEach((policy, plan) -> metrics.planned(plan, settings.modes().get(policy)));
+        metrics.snapshot(snapshot);
+        board = new PlanBoard(published, settings.modes(), acting, null, attempted);
+        config.policies().planDirectory().ifPresent(dir -> write(dir, published));
+        if (acting) {
+            for (Plan plan : admitted) {
+                if (!plan.actions().isEmpty()) {
+                    state = rails.executed(state, executor.execute(plan), clock.instant());
+                }
+            }
+        }
+        return board;
+    }
+
+    /** The latest plans. */
+    public PlanBoard board() {
+        PlanBoard current = board;
+        return current == null ? PlanBoard.before(PolicySettings.from(config.policies()).modes()) : current;
+    }
+
+    /** Each plan to {@code <dir>/<policy>.json}, replaced atomically (a reader never sees half a file). */
+    private static void write(Path dir, Map<PolicyName, Plan> plans) {
+        try {
+            Files.createDirectories(dir);
+            for (Plan plan : plans.values()) {
+                Path target = dir.resolve(plan.policy().wireName() + ".json");
+                Path temp = dir.resolve("." + plan.policy().wireName() + ".json.tmp");
+                Files.writeString(temp, PlanJson.render(plan) + "\n", StandardCharsets.UTF_8);
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+        } catch (IOException e) {
+            LOG.warnf("power policies: cannot write the plans to %s (energy-analyzer.policies.plan-directory): %s", dir, e);
+        }
+    }
+
+    private static String describe(Map<PolicyName, Mode> modes) {
+        StringBuilder out = new StringBuilder();
+        for (PolicyName name : PolicyName.values()) {
+            out.append(out.isEmpty() ? "" : ", ").append(name.wireName()).append('=').append(modes.get(name).wireName());
+        }
+        return out.toString();
+    }
+}
