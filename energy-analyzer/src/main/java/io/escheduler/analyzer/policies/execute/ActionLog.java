@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Records every action the executor attempted, three ways: a row of the audit trail in PostgreSQL
@@ -26,6 +27,8 @@ public class ActionLog {
     /** Node events live in {@code default}, as the kubelet's do. */
     static final String EVENT_NAMESPACE = "default";
     static final String COMPONENT = "energy-analyzer";
+
+    private static final AtomicLong SEQUENCE = new AtomicLong();
 
     private final Instance<KubernetesClient> client;
     private final PolicyMetrics metrics;
@@ -90,7 +93,7 @@ public class ActionLog {
         String time = at.toString();
         try {
             client.get().v1().events().inNamespace(EVENT_NAMESPACE).resource(new EventBuilder()
-                    .withNewMetadata().withGenerateName(action.node() + ".energy-").withNamespace(EVENT_NAMESPACE).endMetadata()
+                    .withNewMetadata().withName(eventName(action.node(), at)).withNamespace(EVENT_NAMESPACE).endMetadata()
                     .withNewInvolvedObject().withApiVersion("v1").withKind("Node").withName(action.node()).endInvolvedObject()
                     .withReason(reason(action, outcome)).withMessage(message.length() > 1000 ? message.substring(0, 1000) : message)
                     .withType(outcome == Outcome.DONE ? "Normal" : "Warning")
@@ -102,6 +105,12 @@ public class ActionLog {
             LOG.warnf("could not create the Event for %s on node %s (RBAC: events create in namespace %s): %s",
                     action.kind().wireName(), action.node(), EVENT_NAMESPACE, e.getMessage());
         }
+    }
+
+    /** {@code <node>.<nanoseconds since the epoch, hex>}, as the kubelet names its events; unique per instant and node. */
+    static String eventName(String node, Instant at) {
+        long nanos = at.getEpochSecond() * 1_000_000_000L + at.getNano();
+        return node + "." + Long.toHexString(nanos + SEQUENCE.incrementAndGet());
     }
 
     /** {@code PowerOff}, {@code EvictFailed}, {@code SetCpufreqSkipped}, …: CamelCase, as Event reasons are. */

@@ -1,0 +1,260 @@
+package io.escheduler.analyzer.policies.execute;
+
+import io.escheduler.analyzer.PostgresResource;
+import io.escheduler.analyzer.policies.PlanBoard;
+import io.escheduler.analyzer.policies.PolicyEngine;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+import static io.escheduler.analyzer.policies.execute.KubeObjects.create;
+import static io.escheduler.analyzer.policies.execute.KubeObjects.node;
+import static io.escheduler.analyzer.policies.execute.KubeObjects.pending;
+import static io.escheduler.analyzer.policies.execute.KubeObjects.pod;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * Enforced consolidation and power-on, end to end: the analyzer's informers on the Kubernetes test server (CRUD
+ * mode), the Lease won against it, evictions through the Eviction API (the test server answers them the way the API
+ * server does: the pod goes, or HTTP 429 for a budget), the {@code exec} power driver running a real script, and
+ * the audit trail in a real PostgreSQL.
+ */
+@QuarkusTest
+@WithKubernetesTestServer(setup = PolicyEnforceTest.Cluster.class)
+@TestProfile(PolicyEnforceTest.Enforce.class)
+@QuarkusTestResource(PostgresResource.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PolicyEnforceTest {
+
+    static final Path DIR = Path.of("target", "policy-enforce").toAbsolutePath();
+    static final Path SCRIPT = DIR.resolve("power.sh");
+    static final Path CALLS = DIR.resolve("calls.log");
+    private static final String EVICTION = "/api/v1/namespaces/shop/pods/%s/eviction";
+
+    /** Consolidation and power-on enforced, the others off; the exec driver; a cycle only when a test runs one. */
+    public static class Enforce implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            writeScript();
+            return Map.ofEntries(
+                    Map.entry("energy-analyzer.kubernetes.enabled", "true"),
+                    Map.entry("energy-analyzer.prometheus.url", "http://127.0.0.1:9"),
+                    Map.entry("energy-analyzer.policies.interval", "1h"),
+                    Map.entry("energy-analyzer.policies.consolidation.mode", "enforce"),
+                    Map.entry("energy-analyzer.policies.power-on.mode", "enforce"),
+                    Map.entry("energy-analyzer.policies.power-on.boot-timeout", "3s"),
+                    Map.entry("energy-analyzer.policies.power-off.mode", "off"),
+                    Map.entry("energy-analyzer.policies.dvfs.mode", "off"),
+                    Map.entry("energy-analyzer.policies.capping.mode", "off"),
+                    Map.entry("energy-analyzer.policies.dvfs-migration.mode", "off"),
+                    Map.entry("energy-analyzer.policies.capping-migration.mode", "off"),
+                    Map.entry("energy-analyzer.policies.executor.drain-timeout", "20s"),
+                    Map.entry("energy-analyzer.policies.leader-election.namespace", "escheduler"),
+                    Map.entry("energy-analyzer.policies.leader-election.identity", "analyzer-under-test"),
+                    Map.entry("energy-analyzer.policies.power.driver", "exec"),
+                    Map.entry("energy-analyzer.policies.power.exec.power-on-command", SCRIPT + ",on"),
+                    Map.entry("energy-analyzer.policies.power.exec.power-off-command", SCRIPT + ",off"),
+                    Map.entry("energy-analyzer.policies.power.exec.timeout", "10s"));
+        }
+    }
+
+    /**
+     * A control-plane node, two busy workers that must stay on, worker-c (one pod that moves freely, and a DaemonSet
+     * pod), worker-d (one pod whose eviction the API server will refuse) and worker-off, powered off.
+     */
+    public static class Cluster implements Consumer<KubernetesServer> {
+        @Override
+        public void accept(KubernetesServer server) {
+            KubernetesClient client = server.getClient();
+            Map<String, String> keepOn = Map.of("energy.escheduler.io/do-not-power-off", "true");
+            create(client, node("cp-1", true, Map.of("node-role.kubernetes.io/control-plane", ""), Map.of()));
+            create(client, node("worker-a", true, Map.of(), keepOn));
+            create(client, node("worker-b", true, Map.of(), keepOn));
+            create(client, node("worker-c", true, Map.of(), Map.of()));
+            create(client, node("worker-d", true, Map.of(), Map.of()));
+            create(client, node("worker-off", false, Map.of(), Map.of("energy.escheduler.io/powered-off", "true")));
+            create(client, pod("kube-system", "etcd-cp-1", "cp-1", "Node", "100m"));
+            for (String worker : List.of("worker-a", "worker-b")) {
+                for (int i = 1; i <= 3; i++) {
+                    create(client, pod("shop", worker + "-app-" + i, worker, "ReplicaSet", "500m"));
+                }
+            }
+            create(client, pod("shop", "web-1", "worker-c", "ReplicaSet", "500m"));
+            create(client, pod("monitoring", "exporter-c", "worker-c", "DaemonSet", "50m"));
+            create(client, pod("shop", "api-1", "worker-d", "ReplicaSet", "500m"));
+        }
+    }
+
+    @KubernetesTestServer
+    KubernetesServer server;
+
+    @Inject
+    PolicyEngine engine;
+
+    @Inject
+    MeterRegistry registry;
+
+    static void writeScript() {
+        try {
+            Files.createDirectories(DIR);
+            Files.writeString(SCRIPT, "#!/bin/sh\necho \"$@\" >> '" + CALLS + "'\n");
+            Files.setPosixFilePermissions(SCRIPT, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.deleteIfExists(CALLS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @BeforeEach
+    void leads() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> registry.get("energy.analyzer.policy.leader").gauge().value() == 1.0);
+    }
+
+    @Test
+    @Order(1)
+    void consolidationCordonsEvictsWaitsForTheDrainAndPowersTheNodeOff() {
+        KubernetesClient client = server.getClient();
+        server.expect().post().withPath(String.format(EVICTION, "web-1")).andReply(201, request -> {
+            // the API server deletes an admitted pod (its controller starts a replacement elsewhere)
+            CompletableFuture.runAsync(() -> client.pods().inNamespace("shop").withName("web-1").delete());
+            return new StatusBuilder().withStatus("Success").build();
+        }).once();
+
+        PlanBoard board = cycleWhenSynced();
+
+        assertThat(board.acting()).isTrue();
+        Node node = client.nodes().withName("worker-c").get();
+        assertThat(node.getSpec().getUnschedulable()).isTrue();
+        assertThat(node.getMetadata().getAnnotations()).containsEntry("energy.escheduler.io/powered-off", "true")
+                .containsEntry("energy.escheduler.io/cordoned-by", "consolidation").containsKey("energy.escheduler.io/powered-off-at");
+        assertThat(calls()).containsExactly("off worker-c");
+        assertThat(audit("worker-c")).containsExactly("consolidation cordon done", "consolidation evict done",
+                "consolidation power-off done");
+        assertThat(events("worker-c")).contains("Cordon", "Evict", "PowerOff");
+        assertThat(registry.get("energy.analyzer.policy.actions").tags("policy", "consolidation", "kind", "power-off", "outcome", "done")
+                .counter().count()).isEqualTo(1.0);
+        given().get("/v1/plans/consolidation").then().statusCode(200)
+                .body("powerOff", equalTo(List.of("worker-c")))
+                .body("pods[0].podName", equalTo("web-1")).body("pods[0].nameSpace", equalTo("shop"))
+                .body("mode", equalTo("enforce")).body("acting", equalTo(true));
+    }
+
+    @Test
+    @Order(2)
+    void aBudgetRefusalSkipsTheEvictionAbandonsThePowerOffAndUndoesTheCordon() {
+        server.expect().post().withPath(String.format(EVICTION, "api-1")).andReturn(429, new StatusBuilder().withStatus("Failure")
+                .withCode(429).withReason("TooManyRequests")
+                .withMessage("Cannot evict pod as it would violate the pod's disruption budget.").build()).always();
+
+        engine.cycle();
+
+        Node node = server.getClient().nodes().withName("worker-d").get();
+        assertThat(node.getSpec().getUnschedulable()).isFalse();
+        assertThat(node.getMetadata().getAnnotations()).doesNotContainKeys("energy.escheduler.io/powered-off",
+                "energy.escheduler.io/cordoned-by");
+        assertThat(server.getClient().pods().inNamespace("shop").withName("api-1").get()).isNotNull();
+        assertThat(calls()).containsExactly("off worker-c");
+        assertThat(audit("worker-d")).containsExactly("consolidation cordon done", "consolidation evict skipped",
+                "consolidation power-off skipped", "consolidation uncordon done");
+        assertThat(detail("worker-d", "evict")).contains("HTTP 429");
+        assertThat(events("worker-d")).contains("EvictSkipped", "PowerOffSkipped", "Uncordon");
+    }
+
+    @Test
+    @Order(3)
+    void noSecondChangeOnANodeWithinTheCooldown() {
+        engine.cycle();
+        assertThat(audit("worker-d")).hasSize(4);
+        given().get("/v1/plans/consolidation").then().statusCode(200)
+                .body("powerOff", equalTo(List.of()))
+                .body("skipped.find { it.node == 'worker-d' }.reason", org.hamcrest.Matchers.containsString("cooldown"));
+    }
+
+    @Test
+    @Order(4)
+    void aPodRefusedForLackOfCpuPowersANodeOnWhichIsReportedWhenItDoesNotComeBack() {
+        KubernetesClient client = server.getClient();
+        create(client, pending("shop", "batch-1", "3", "0/5 nodes are available: 1 node(s) had untolerated taint "
+                + "{node-role.kubernetes.io/control-plane: }, 4 Insufficient cpu. preemption: 0/5 nodes are available: 5 No preemption victims found for incoming pod."));
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            engine.cycle();
+            return calls().contains("on worker-off");
+        });
+
+        assertThat(calls()).contains("on worker-off");
+        Node node = client.nodes().withName("worker-off").get();
+        assertThat(node.getMetadata().getAnnotations()).doesNotContainKey("energy.escheduler.io/powered-off")
+                .containsKey("energy.escheduler.io/powered-on-at");
+        assertThat(audit("worker-off")).containsExactly("power-on power-on done");
+
+        // it never becomes Ready: after the boot timeout it is reported once and not powered on again
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            engine.cycle();
+            return client.nodes().withName("worker-off").get().getMetadata().getAnnotations()
+                    .containsKey("energy.escheduler.io/power-on-failed");
+        });
+        engine.cycle();
+        assertThat(audit("worker-off")).containsExactly("power-on power-on done", "power-on power-on failed");
+        assertThat(calls().stream().filter("on worker-off"::equals)).hasSize(1);
+        assertThat(client.nodes().withName("worker-off").get().getMetadata().getAnnotations())
+                .doesNotContainKey("energy.escheduler.io/powered-on-at");
+    }
+
+    /** The first cycle once the informers have listed the cluster. */
+    private PlanBoard cycleWhenSynced() {
+        return await().atMost(Duration.ofSeconds(30)).until(() -> engine.cycle(), b -> b.unavailable() == null);
+    }
+
+    private static List<String> calls() {
+        try {
+            return Files.exists(CALLS) ? Files.readAllLines(CALLS) : List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> audit(String node) {
+        return QuarkusTransaction.requiringNew().call(() -> PolicyActionEntry.<PolicyActionEntry>find("node = ?1 order by id", node).list()
+                .stream().map(e -> e.policy + " " + e.kind + " " + e.outcome).toList());
+    }
+
+    private static String detail(String node, String kind) {
+        return QuarkusTransaction.requiringNew().call(() -> PolicyActionEntry.<PolicyActionEntry>find("node = ?1 and kind = ?2", node, kind)
+                .firstResult().detail);
+    }
+
+    private List<String> events(String node) {
+        return server.getClient().v1().events().inNamespace("default").list().getItems().stream()
+                .filter(e -> node.equals(e.getInvolvedObject().getName())).map(Event::getReason).toList();
+    }
+}
