@@ -1,0 +1,346 @@
+package io.escheduler.dashboards;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.escheduler.testing.FixtureMachine;
+import io.escheduler.testing.Http;
+import io.escheduler.testing.Ports;
+import io.escheduler.testing.PostgresServer;
+import io.escheduler.testing.PreloadLibrary;
+import io.escheduler.testing.PrometheusServer;
+import io.escheduler.testing.ServiceProcess;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * What the dashboards read, for real, filled with data:
+ * <ul>
+ *   <li>three nodes, each the packaged msr-exporter on its own fixture machine read through powercap, whose counters a
+ *   {@link LoadDriver} advances: {@value #NODE_A1} and {@value #NODE_A2} (two-socket Cascade Lake Xeons: package and
+ *   DRAM domains) of system {@value #XEON}, {@value #NODE_B} (a Kaby Lake laptop part: package, core, uncore, DRAM,
+ *   PSys) of system {@value #LAPTOP}. {@value #NODE_B}'s CPU ceiling is lowered and {@value #NODE_A2}'s package 0
+ *   is capped under its TDP, as the actuator would leave them;</li>
+ *   <li>a real Prometheus scraping the three exporters and the analyzer every second;</li>
+ *   <li>a real PostgreSQL, its schema made by the packaged energy-analyzer's own Flyway migrations at start-up, its runs
+ *   and profiles recorded by the analyzer itself (runs posted to {@code POST /v1/runs}, profiled from Prometheus);
+ *   the policies' audit trail ({@code policy_action}) is written here, as the executor would;</li>
+ *   <li>a Kubernetes API (fabric8's mock server, CRUD mode) with the three nodes, one cordoned and one powered-off node
+ *   and two pods, which the analyzer watches.</li>
+ * </ul>
+ * Needs the packaged msr-exporter and energy-analyzer ({@code ./mvnw package}); the reactor builds them before this
+ * module.
+ */
+final class DashboardStack implements AutoCloseable {
+
+    static final String NODE_A1 = "node-a1";
+    static final String NODE_A2 = "node-a2";
+    static final String NODE_B = "node-b";
+    static final String XEON = "xeon-clx";
+    static final String LAPTOP = "kbl-laptop";
+    static final Duration SCRAPE_INTERVAL = Duration.ofSeconds(1);
+    /** The ceiling {@value #NODE_B}'s CPUs are lowered to (kHz), and the cap on {@value #NODE_A2}'s package 0 (W). */
+    static final long LOWERED_CEILING_KHZ = 1_200_000;
+    static final long CAP_WATTS = 60;
+
+    /** A run to post, {@code from}..{@code to} seconds after the runs' epoch. */
+    record RunSpec(String program, List<String> nodes, int from, int to) {
+    }
+
+    /** Two programs on both systems and one on the Xeons, each run spanning one power phase of the driver. */
+    static final List<RunSpec> RUNS = List.of(
+            new RunSpec("lulesh", List.of(NODE_A1, NODE_A2), 0, 6),
+            new RunSpec("lulesh", List.of(NODE_B), 0, 6),
+            new RunSpec("gromacs", List.of(NODE_A1), 6, 12),
+            new RunSpec("gromacs", List.of(NODE_B), 6, 12),
+            new RunSpec("lulesh", List.of(NODE_A1, NODE_A2), 12, 18),
+            new RunSpec("gromacs", List.of(NODE_B), 18, 24),
+            new RunSpec("hpl", List.of(NODE_A1, NODE_A2), 18, 24));
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final List<Path> directories = new ArrayList<>();
+    private final Map<FixtureMachine, String> nodeNames = new HashMap<>();
+    private final Instant startedAt = Instant.now();
+    private PostgresServer postgres;
+    private PrometheusServer prometheus;
+    private ServiceProcess analyzer;
+    private int analyzerPort;
+
+    private DashboardStack() {
+    }
+
+    static DashboardStack start() {
+        DashboardStack stack = new DashboardStack();
+        try {
+            stack.startAll();
+            return stack;
+        } catch (RuntimeException | Error e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    Instant startedAt() {
+        return startedAt;
+    }
+
+    PrometheusServer prometheus() {
+        return prometheus;
+    }
+
+    Connection database() throws SQLException {
+        return DriverManager.getConnection(postgres.jdbcUrl(), PostgresServer.USER, PostgresServer.PASSWORD);
+    }
+
+    /** The analyzer's base URL, e.g. {@code http://127.0.0.1:41234}. */
+    String analyzerUrl() {
+        return analyzer.baseUrl();
+    }
+
+    private void startAll() {
+        FixtureMachine a1 = machine("xeon-2s-clx", NODE_A1);
+        FixtureMachine a2 = machine("xeon-2s-clx", NODE_A2);
+        FixtureMachine b = machine("intel-client-kbl", NODE_B);
+        for (int cpu = 0; cpu < b.cpuCount(); cpu++) {
+            b.writeFile(b.sysfs().resolve("devices/system/cpu/cpu" + cpu + "/cpufreq/scaling_max_freq"), LOWERED_CEILING_KHZ);
+            b.writeFile(b.sysfs().resolve("devices/system/cpu/cpu" + cpu + "/cpufreq/scaling_cur_freq"), LOWERED_CEILING_KHZ);
+        }
+        a2.writeFile(a2.powercapFile("intel-rapl:0", "constraint_0_power_limit_uw"), CAP_WATTS * 1_000_000);
+
+        resources.add(LoadDriver.start(List.of(
+                zone(a1, "intel-rapl:0", 60, 120, 90, 150), zone(a1, "intel-rapl:1", 40, 45),
+                zone(a1, "intel-rapl:0:0", 8, 12), zone(a1, "intel-rapl:1:0", 6),
+                zone(a2, "intel-rapl:0", 55, 60), zone(a2, "intel-rapl:1", 30), zone(a2, "intel-rapl:0:0", 5), zone(a2, "intel-rapl:1:0", 5),
+                zone(b, "intel-rapl:0", 12, 25, 8), zone(b, "intel-rapl:0:0", 6, 15, 3), zone(b, "intel-rapl:0:1", 1, 2),
+                zone(b, "intel-rapl:0:2", 1.5), zone(b, "intel-rapl:1", 20, 35, 15)), List.of(
+                new LoadDriver.Stat(a1.procfs().resolve("stat"), a1.cpuCount(), 0.6),
+                new LoadDriver.Stat(a2.procfs().resolve("stat"), a2.cpuCount(), 0.2),
+                new LoadDriver.Stat(b.procfs().resolve("stat"), b.cpuCount(), 0.35))));
+
+        postgres = PostgresServer.start(tempDirectory("dashboards-pg-"));
+        resources.add(postgres);
+        KubernetesApi kubernetes = KubernetesApi.start();
+        resources.add(kubernetes);
+        cluster(kubernetes);
+
+        List<String> targets = new ArrayList<>();
+        List<ServiceProcess.Builder> exporters = new ArrayList<>();
+        for (FixtureMachine machine : List.of(a1, a2, b)) {
+            int port = Ports.free();
+            targets.add("127.0.0.1:" + port);
+            exporters.add(exporter(machine, port));
+        }
+        analyzerPort = Ports.free();
+        targets.add("127.0.0.1:" + analyzerPort);
+        prometheus = PrometheusServer.start(tempDirectory("dashboards-prometheus-"), targets, SCRAPE_INTERVAL);
+        resources.add(prometheus);
+
+        List<ServiceProcess> running = new ArrayList<>();
+        for (ServiceProcess.Builder exporter : exporters) {
+            ServiceProcess process = exporter.launch();
+            resources.add(process);
+            running.add(process);
+        }
+        analyzer = analyzer(kubernetes).launch();
+        resources.add(analyzer);
+        for (ServiceProcess process : running) {
+            process.awaitReady(Duration.ofSeconds(90));
+        }
+        analyzer.awaitReady(Duration.ofSeconds(120));
+
+        // 4 series (2 packages + 2 DRAM) per Xeon, 5 (package, core, uncore, DRAM, PSys) on the laptop part
+        prometheus.await("count(rapl_energy_joules_total)", v -> v == 13, Duration.ofSeconds(60));
+        prometheus.await("up{instance=\"127.0.0.1:" + analyzerPort + "\"}", v -> v == 1, Duration.ofSeconds(60));
+        recordRuns();
+        recordPolicyActions();
+    }
+
+    private FixtureMachine machine(String fixture, String node) {
+        FixtureMachine machine = FixtureMachine.create(fixture, PreloadLibrary.newFixtureDirectory(node));
+        nodeNames.put(machine, node);
+        directories.add(machine.root());
+        return machine;
+    }
+
+    private static LoadDriver.Zone zone(FixtureMachine machine, String zone, double... watts) {
+        List<Double> list = new ArrayList<>();
+        for (double w : watts) {
+            list.add(w);
+        }
+        return new LoadDriver.Zone(machine.powercapFile(zone, "energy_uj"), list);
+    }
+
+    private Path tempDirectory(String prefix) {
+        try {
+            Path directory = Files.createTempDirectory(prefix);
+            directories.add(directory);
+            return directory;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The three measured nodes, a cordoned one and one the executor powered off, as the analyzer's snapshot reads them
+     * (actuator annotations on the throttled ones); a running pod and one the scheduler refused for lack of CPU.
+     */
+    private static void cluster(KubernetesApi kubernetes) {
+        kubernetes.node(NODE_A1, XEON, true, false, Map.of());
+        kubernetes.node(NODE_A2, XEON, true, false, Map.of(
+                "energy.escheduler.io/throttle-reason", "power-limit",
+                "energy.escheduler.io/power-limit-watts", Long.toString(CAP_WATTS + 85)));
+        kubernetes.node(NODE_B, LAPTOP, true, false, Map.of(
+                "energy.escheduler.io/throttle-reason", "cpufreq",
+                "energy.escheduler.io/cpu-max-khz", Long.toString(LOWERED_CEILING_KHZ)));
+        kubernetes.node("node-c", XEON, true, true, Map.of());
+        kubernetes.node("node-d", XEON, false, false, Map.of("energy.escheduler.io/powered-off", "true"));
+        kubernetes.pod("lulesh-0", "lulesh", NODE_A1, "6");
+        kubernetes.pod("gromacs-1", "gromacs", null, "6");
+    }
+
+    private ServiceProcess.Builder exporter(FixtureMachine machine, int port) {
+        return ServiceProcess.builder(ServiceProcess.quarkusJar("msr-exporter"))
+                .msrFixtures(machine.root())
+                .workDir(machine.root())
+                .port(port)
+                .jvmArg("-Xmx96m")
+                .env("MSR_EXPORTER_ADDRESS", "127.0.0.1:" + port)
+                .env("MSR_EXPORTER_SOURCE", "powercap")
+                .env("MSR_EXPORTER_INTERFACE", machine.msrPattern())
+                .env("MSR_EXPORTER_SYSFS_ROOT", machine.sysfs().toString())
+                .env("MSR_EXPORTER_PROCFS_ROOT", machine.procfs().toString())
+                .env("MSR_EXPORTER_NODE_NAME", nodeNames.get(machine));
+    }
+
+    private ServiceProcess.Builder analyzer(KubernetesApi kubernetes) {
+        return ServiceProcess.builder(ServiceProcess.quarkusJar("energy-analyzer"))
+                .workDir(tempDirectory("dashboards-analyzer-"))
+                .port(analyzerPort)
+                .jvmArg("-Xmx256m")
+                .jvmArg("-Denergy-analyzer.systems.members." + XEON + "=" + NODE_A1 + "," + NODE_A2 + ",node-c,node-d")
+                .jvmArg("-Denergy-analyzer.systems.members." + LAPTOP + "=" + NODE_B)
+                .env("QUARKUS_HTTP_PORT", Integer.toString(analyzerPort))
+                .env("QUARKUS_HTTP_HOST", "127.0.0.1")
+                .env("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl())
+                .env("QUARKUS_DATASOURCE_USERNAME", PostgresServer.USER)
+                .env("QUARKUS_DATASOURCE_PASSWORD", PostgresServer.PASSWORD)
+                .env("QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", kubernetes.url())
+                .env("QUARKUS_KUBERNETES_CLIENT_NAMESPACE", "default")
+                .env("ENERGY_ANALYZER_KUBERNETES_ENABLED", "true")
+                .env("ENERGY_ANALYZER_PROMETHEUS_URL", prometheus.baseUrl())
+                .env("ENERGY_ANALYZER_PROMETHEUS_SCRAPE_INTERVAL", "1s")
+                .env("ENERGY_ANALYZER_PROMETHEUS_TIMEOUT", "5s")
+                .env("ENERGY_ANALYZER_PROFILES_STEP", "1s")
+                .env("ENERGY_ANALYZER_PROFILES_SETTLE", "2s")
+                .env("ENERGY_ANALYZER_PROFILES_RETRY_INITIAL", "1s")
+                .env("ENERGY_ANALYZER_PROFILES_RETRY_MAX", "4s")
+                .env("ENERGY_ANALYZER_PROFILES_POLL_INTERVAL", "1s");
+    }
+
+    /** Waits for the runs' spans to pass, posts them to the analyzer and waits until it has profiled them all. */
+    private void recordRuns() {
+        Instant epoch = Instant.now().plusSeconds(1);
+        int last = RUNS.stream().mapToInt(RunSpec::to).max().orElseThrow();
+        sleepUntil(epoch.plusSeconds(last + 3)); // the last run's end has been scraped
+        List<Long> ids = new ArrayList<>();
+        for (RunSpec run : RUNS) {
+            String body = JSON.createObjectNode().put("program", run.program())
+                    .put("start", epoch.plusSeconds(run.from()).toString()).put("end", epoch.plusSeconds(run.to()).toString())
+                    .set("nodes", JSON.valueToTree(run.nodes())).toString();
+            Http.Response response = Http.send("POST", analyzer.baseUrl() + "/v1/runs", null, body);
+            if (response.status() != 201) {
+                throw new IllegalStateException("POST /v1/runs " + body + " answered " + response.status() + ": " + response.body()
+                        + "\n" + analyzer.output());
+            }
+            ids.add(json(response.body()).path("id").asLong());
+        }
+        Instant deadline = Instant.now().plusSeconds(120);
+        for (long id : ids) {
+            String status;
+            JsonNode view;
+            do {
+                view = json(Http.get(analyzer.baseUrl() + "/v1/runs/" + id, "application/json").body());
+                status = view.path("status").asText();
+                if (!"complete".equals(status)) {
+                    if ("failed".equals(status) || Instant.now().isAfter(deadline)) {
+                        throw new IllegalStateException("run " + id + " not profiled: " + view + "\n" + analyzer.output());
+                    }
+                    sleepUntil(Instant.now().plusMillis(500));
+                }
+            } while (!"complete".equals(status));
+        }
+    }
+
+    /** The policies' audit trail, as the executor writes it in enforce mode ({@link AuditTrail}). */
+    private void recordPolicyActions() {
+        try (Connection connection = database()) {
+            AuditTrail.write(connection, Instant.now());
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot write policy_action (did the analyzer's migrations make it?)", e);
+        }
+    }
+
+    private static JsonNode json(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleepUntil(Instant instant) {
+        long millis = Duration.between(Instant.now(), instant).toMillis();
+        if (millis > 0) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                // best effort: the others still stop
+            }
+        }
+        for (Path directory : directories) {
+            deleteTree(directory);
+        }
+    }
+
+    /** Deletes a directory the stack made (fixture trees too: deleting their sparse MSR files costs nothing). */
+    private static void deleteTree(Path directory) {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    // left behind in the temporary directory
+                }
+            });
+        } catch (IOException e) {
+            // already gone
+        }
+    }
+}
