@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Checks a README's configuration table against a service's {@code @ConfigMapping}: every key
@@ -38,7 +37,7 @@ public final class ConfigDocs {
             String name = method.isAnnotationPresent(WithName.class) ? method.getAnnotation(WithName.class).value()
                     : method.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
             Class<?> type = method.getReturnType();
-            if (type.isInterface() && type.getEnclosingClass() == mapping && !type.equals(List.class) && !type.equals(Optional.class)) {
+            if (type.isInterface() && type.getEnclosingClass() == method.getDeclaringClass()) { // a nested group, maybe inherited
                 keys.putAll(keys(type, prefix + "." + name));
                 continue;
             }
@@ -50,6 +49,14 @@ public final class ConfigDocs {
 
     /** The problems found, empty when the table and the mapping agree. */
     public static List<String> problems(Class<?> mapping, String prefix, Path readme) {
+        return problems(readme, prefix, Map.of(prefix, mapping));
+    }
+
+    /**
+     * The same for a service with several mappings (prefix → mapping, e.g. a package's own mapping under the
+     * service's): the rows under {@code rowPrefix} and the keys of all of them must agree.
+     */
+    public static List<String> problems(Path readme, String rowPrefix, Map<String, Class<?>> mappings) {
         String text;
         try {
             text = Files.readString(readme);
@@ -58,13 +65,14 @@ public final class ConfigDocs {
         }
         Map<String, String> rows = new LinkedHashMap<>();
         for (String line : text.split("\n")) {
-            if (line.startsWith("| `" + prefix + ".")) {
+            if (line.startsWith("| `" + rowPrefix + ".")) {
                 String[] cells = line.split("\\|");
                 rows.put(cells[1].strip().replace("`", ""), cells[2].strip());
             }
         }
         List<String> problems = new ArrayList<>();
-        Map<String, String> keys = keys(mapping, prefix);
+        Map<String, String> keys = new LinkedHashMap<>();
+        mappings.forEach((prefix, mapping) -> keys.putAll(keys(mapping, prefix)));
         keys.forEach((key, fallback) -> {
             if (!rows.containsKey(key)) {
                 problems.add(readme + " has no row for " + key);

@@ -1,0 +1,50 @@
+package io.escheduler.analyzer.policies.power;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+
+/**
+ * What the executor calls to switch a node on or off: finds the node's group ({@link PowerGroups}) and hands it to
+ * that group's driver. Built at startup, so that a configuration error stops the analyzer with the key named
+ * rather than surfacing at the first power action. Safe for concurrent calls (different nodes).
+ */
+@Startup
+@ApplicationScoped
+public class PowerDrivers {
+
+    private final PowerGroups groups;
+
+    @Inject
+    PowerDrivers(PowerConfig config, Instance<KubernetesClient> kubernetes) {
+        this(PowerGroups.from(config, new SecretCredentials(kubernetes::get)));
+    }
+
+    PowerDrivers(PowerGroups groups) {
+        this.groups = groups;
+    }
+
+    /**
+     * Returns once the node's driver has done its part (see {@link PowerDriver}).
+     *
+     * @throws PowerDriverException with a message naming the node, the driver, what failed and what to change
+     */
+    public void powerOn(Node node) throws PowerDriverException {
+        groups.forNode(node).driver().powerOn(node);
+    }
+
+    /** As {@link #powerOn}. */
+    public void powerOff(Node node) throws PowerDriverException {
+        groups.forNode(node).driver().powerOff(node);
+    }
+
+    /** The driver acting on {@code node}, e.g. {@code redfish https://bmc-n1/redfish/v1/Systems/1 (group rack-a)}. No I/O. */
+    public String describe(Node node) {
+        PowerGroups.Group group = groups.forNode(node);
+        String driver = group.driver().describe(node);
+        return group.named() ? driver + " (group " + group.name() + ")" : driver;
+    }
+}
