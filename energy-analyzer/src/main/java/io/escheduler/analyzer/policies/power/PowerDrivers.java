@@ -1,5 +1,6 @@
 package io.escheduler.analyzer.policies.power;
 
+import io.escheduler.analyzer.policies.execute.NodePower;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.runtime.Startup;
@@ -14,7 +15,7 @@ import jakarta.inject.Inject;
  */
 @Startup
 @ApplicationScoped
-public class PowerDrivers {
+public class PowerDrivers implements NodePower {
 
     private final PowerGroups groups;
 
@@ -32,11 +33,13 @@ public class PowerDrivers {
      *
      * @throws PowerDriverException with a message naming the node, the driver, what failed and what to change
      */
+    @Override
     public void powerOn(Node node) throws PowerDriverException {
         groups.forNode(node).driver().powerOn(node);
     }
 
     /** As {@link #powerOn}. */
+    @Override
     public void powerOff(Node node) throws PowerDriverException {
         groups.forNode(node).driver().powerOff(node);
     }
