@@ -1,5 +1,7 @@
 package io.escheduler.analyzer.profiles;
 
+import io.escheduler.analyzer.prometheus.RateWindow;
+
 import java.time.Duration;
 
 /**
@@ -11,7 +13,7 @@ import java.time.Duration;
  *       scrapes), and coarse enough that the curve stays under {@link #MAX_POINTS} points
  *       (Prometheus refuses range queries beyond 11 000).</li>
  *   <li>{@code rateWindow}, the range of {@code rate()} behind each sample: the step, but at least
- *       two scrape intervals, since {@code rate()} needs two samples in its window. With a step of
+ *       two scrape intervals, since {@code rate()} needs two samples in its window ({@link RateWindow}). With a step of
  *       two scrape intervals or more the windows tile the run; below that they overlap and the
  *       curve is a moving average over two scrape intervals.</li>
  *   <li>{@code boundaryWindow}: how far either side of the run's start and end the counters' raw
@@ -35,7 +37,7 @@ record ProfilePlan(Duration step, Duration rateWindow, Duration boundaryWindow) 
         step = max(step, scrapeInterval);
         step = max(step, Duration.ofMillis(ceilDiv(runDuration.toMillis(), MAX_POINTS)));
         step = max(step, Duration.ofMillis(1));
-        Duration rateWindow = max(step, scrapeInterval.multipliedBy(2));
+        Duration rateWindow = RateWindow.of(step, scrapeInterval);
         return new ProfilePlan(step, rateWindow, max(scrapeInterval.multipliedBy(BOUNDARY_SCRAPES), MIN_BOUNDARY_WINDOW));
     }
 

@@ -21,16 +21,16 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * written in place (same file, same length) because the exporter keeps the file open, as it does
  * on a real sysfs. {@link #joules} gives the energy the schedule puts into a span.
  */
-final class PowerDriver implements AutoCloseable {
+public final class PowerDriver implements AutoCloseable {
 
     static final Duration PERIOD = Duration.ofMillis(10);
 
     /** From {@code fromSeconds} after the epoch on, the zone draws {@code watts}. */
-    record Phase(double fromSeconds, double watts) {
+    public record Phase(double fromSeconds, double watts) {
     }
 
     /** A powercap zone's {@code energy_uj} file and its power schedule (phases in time order, the first from 0). */
-    record Zone(Path energyFile, List<Phase> phases) {
+    public record Zone(Path energyFile, List<Phase> phases) {
 
         /** Joules drawn from the epoch to {@code seconds} after it. */
         double joulesUntil(double seconds) {
@@ -65,7 +65,7 @@ final class PowerDriver implements AutoCloseable {
     }
 
     /** Starts advancing the zones now: {@link #epoch()} is now. */
-    static PowerDriver start(List<Zone> zones) {
+    public static PowerDriver start(List<Zone> zones) {
         try {
             PowerDriver driver = new PowerDriver(zones);
             driver.writer.scheduleAtFixedRate(driver::write, 0, PERIOD.toMillis(), TimeUnit.MILLISECONDS);

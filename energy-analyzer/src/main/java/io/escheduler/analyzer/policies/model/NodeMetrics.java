@@ -1,14 +1,19 @@
 package io.escheduler.analyzer.policies.model;
 
 /**
- * What Prometheus says about a node (the exporter's series, {@code node} label = Node name).
+ * What Prometheus says about a node (the exporter's series, {@code node} label = Node name), as
+ * {@link io.escheduler.analyzer.policies.source.NodeMetricsSource} reads it. A node has metrics only when both its
+ * utilisation and its power are measured now; a node with one of them missing has none, like a node without an
+ * exporter.
  *
- * @param utilisation     busy fraction of the node's CPUs, 0..1, over the last rate window (two scrape intervals):
- *                        {@code rate(cpu_seconds_total{mode="busy"})} over busy + idle
+ * @param utilisation     busy fraction of the node's CPUs, 0..1, over the last live rate window (three scrape
+ *                        intervals): {@code rate(cpu_seconds_total{mode="busy"})} over busy + idle
  * @param peakUtilisation the highest such fraction over the DVFS window
- *                        ({@code energy-analyzer.policies.dvfs.window}): below a threshold means below it for the
- *                        whole window
- * @param powerWatts      node power over the last rate window, the RAPL domains of
+ *                        ({@code energy-analyzer.policies.dvfs.window}), at least {@code utilisation}: below a
+ *                        threshold means below it for the whole window. NaN when Prometheus holds the node's
+ *                        utilisation for less than half of that window (a new node, an exporter that was away):
+ *                        every comparison with NaN is false, so such a node never counts as low for the window
+ * @param powerWatts      node power over the last live rate window, the RAPL domains of
  *                        {@code energy-analyzer.prometheus.domains} summed
  * @param maxPowerWatts   the node's maximum power: its packages' {@code rapl_thermal_design_power_watts} summed;
  *                        0 when unknown (the capping policies may be given a value instead)

@@ -1,0 +1,56 @@
+package io.escheduler.analyzer.policies.source;
+
+import io.escheduler.analyzer.config.AnalyzerConfig;
+import io.escheduler.analyzer.policies.SnapshotSource;
+import io.escheduler.analyzer.policies.kube.KubeSnapshots;
+import io.escheduler.analyzer.policies.model.ClusterSnapshot;
+import io.escheduler.analyzer.policies.model.NodeMetrics;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The live {@link SnapshotSource}: Nodes, pods and PodDisruptionBudgets from the informer caches
+ * ({@link PolicyInformers}) and node metrics from Prometheus ({@link NodeMetricsSource}), both taken at the
+ * snapshot's instant. The caches are read, never the API server, so a snapshot of a large cluster costs a copy of
+ * the cached lists and the model conversion, plus four Prometheus queries. Prometheus away is no error (a
+ * snapshot without metrics); the caches not synced is one, since a policy must not plan on half a cluster.
+ */
+@ApplicationScoped
+public class InformerSnapshotSource implements SnapshotSource {
+
+    private final AnalyzerConfig config;
+    private final PolicyInformers informers;
+    private final NodeMetricsSource metrics;
+
+    public InformerSnapshotSource(AnalyzerConfig config, PolicyInformers informers, NodeMetricsSource metrics) {
+        this.config = config;
+        this.informers = informers;
+        this.metrics = metrics;
+    }
+
+    /**
+     * @throws IllegalStateException when Kubernetes is disabled, every policy is off (nothing is watched), or the
+     *                               informers have not listed everything yet
+     */
+    @Override
+    public ClusterSnapshot snapshot() {
+        if (!config.kubernetes().enabled()) {
+            throw new IllegalStateException("no cluster snapshot: the power policies need the API server, and "
+                    + "energy-analyzer.kubernetes.enabled is false");
+        }
+        if (!informers.started()) {
+            throw new IllegalStateException("no cluster snapshot: pods and PodDisruptionBudgets are not watched because every "
+                    + "energy-analyzer.policies.*.mode is off");
+        }
+        if (!informers.synced()) {
+            throw new IllegalStateException("no cluster snapshot yet: the informers have not listed " + String.join(", ", informers.unsynced())
+                    + " from the API server (energy_analyzer_kubernetes_informer_synced; the log says why)");
+        }
+        Instant now = Instant.now();
+        // Prometheus first: its queries may take a while (timeouts, retries), the cached lists are copied after them
+        Map<String, NodeMetrics> nodeMetrics = metrics.metrics(now);
+        return KubeSnapshots.snapshot(now, informers.nodes(), informers.pods(), informers.budgets(), nodeMetrics);
+    }
+}
