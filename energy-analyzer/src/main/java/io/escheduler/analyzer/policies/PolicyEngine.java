@@ -50,10 +50,10 @@ public class PolicyEngine {
     private static final Logger LOG = Logger.getLogger(PolicyEngine.class);
 
     private final AnalyzerConfig config;
-    private final Instance<SnapshotSource> source;
-    private final Instance<LiveCluster> cluster;
+    private final SnapshotSource source;
+    private final LiveCluster cluster;
     private final Instance<KubernetesClient> client;
-    private final Instance<NodePower> power;
+    private final NodePower power;
     private final PolicyMetrics metrics;
     private final ActionLog actionLog;
     private final Clock clock = Clock.systemUTC();
@@ -68,8 +68,8 @@ public class PolicyEngine {
     private boolean wasActing;
     private String lastFailure;
 
-    public PolicyEngine(AnalyzerConfig config, Instance<SnapshotSource> source, Instance<LiveCluster> cluster,
-                        Instance<KubernetesClient> client, Instance<NodePower> power, PolicyMetrics metrics, ActionLog actionLog) {
+    public PolicyEngine(AnalyzerConfig config, SnapshotSource source, LiveCluster cluster, Instance<KubernetesClient> client,
+                        NodePower power, PolicyMetrics metrics, ActionLog actionLog) {
         this.config = config;
         this.source = source;
         this.cluster = cluster;
@@ -99,7 +99,7 @@ public class PolicyEngine {
             LOG.warnf("power policies: leader election is off: this replica acts; run exactly one");
             leadership = Leadership.alone(identity, metrics::leader);
         }
-        executor = new PlanExecutor(client.get(), cluster.get(), new Actuators(config.policies().actuator(), cluster.get()), power.get(),
+        executor = new PlanExecutor(client.get(), cluster, new Actuators(config.policies().actuator(), cluster), power,
                 actionLog, leadership, new PlanExecutor.Settings(config.policies().executor().drainTimeout(),
                 config.policies().powerOn().bootTimeout(), config.policies().executor().uncordonAfter(), Duration.ofSeconds(1)), clock);
         LOG.infof("power policies: %s", describe(settings.modes()));
@@ -130,11 +130,15 @@ public class PolicyEngine {
         Instant attempted = clock.instant();
         ClusterSnapshot snapshot;
         try {
-            snapshot = source.get().snapshot();
+            snapshot = source.snapshot();
         } catch (RuntimeException e) {
             String reason = "no cluster snapshot: " + e.getMessage();
             if (!reason.equals(lastFailure)) {
-                LOG.warnf("power policies: %s; planning waits for it", reason);
+                if (e instanceof IllegalStateException) {
+                    LOG.warnf("power policies: %s; planning waits for it", reason);
+                } else {
+                    LOG.errorf(e, "power policies: %s; planning waits for it", reason);
+                }
                 lastFailure = reason;
             }
             board = board.failed(reason, attempted);

@@ -43,7 +43,7 @@ public record PolicySettings(Map<PolicyName, Mode> modes, PowerOnConfig powerOn,
         modes.put(PolicyName.CAPPING_MIGRATION, c.cappingMigration().mode());
         AnalyzerConfig.Policies.CappingMigration migration = c.cappingMigration();
         return new PolicySettings(Map.copyOf(modes),
-                new PowerOnConfig(c.powerOn().bootTimeout()),
+                new PowerOnConfig(c.powerOn().bootTimeout(), c.rails().cooldown()),
                 new PowerOffConfig(c.powerOff().gracePeriod()),
                 new ConsolidationConfig(c.consolidation().num()),
                 new DvfsConfig(c.dvfs().lowerBelowPercent(), c.dvfs().restoreAbovePercent(), c.dvfs().window(), c.dvfs().target()),

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -68,6 +69,8 @@ public final class PlanExecutor {
     }
 
     private final KubernetesClient client;
+    /** The same client without retries: a 429 from the Eviction API is an answer to report, not to wait out with backoff. */
+    private final KubernetesClient evictions;
     private final LiveCluster cluster;
     private final Actuators actuators;
     private final NodePower power;
@@ -80,6 +83,7 @@ public final class PlanExecutor {
     public PlanExecutor(KubernetesClient client, LiveCluster cluster, Actuators actuators, NodePower power, ActionLog log,
                         Leadership leadership, Settings settings, Clock clock) {
         this.client = client;
+        this.evictions = client.newClient(new RequestConfigBuilder().withRequestRetryBackoffLimit(0).build()).adapt(KubernetesClient.class);
         this.cluster = cluster;
         this.actuators = actuators;
         this.power = power;
@@ -272,7 +276,7 @@ public final class PlanExecutor {
             return null;
         }
         try {
-            if (!client.pods().inNamespace(action.namespace()).withName(action.pod()).evict()) {
+            if (!evictions.pods().inNamespace(action.namespace()).withName(action.pod()).evict()) {
                 return "the Eviction API refused (HTTP 429): a PodDisruptionBudget allows no disruption now";
             }
             return null;

@@ -7,10 +7,12 @@ import java.time.Duration;
  *
  * @param bootTimeout a node powered on this long ago that is still not Ready no longer counts as capacity on its
  *                    way (Slurm's {@code ResumeTimeout}): its pods need another node
+ * @param cooldown    the safety rails' cooldown ({@code rails.cooldown}): a node powered off within it is not chosen
+ *                    (the rails would refuse it), so that another powered-off node is
  */
-public record PowerOnConfig(Duration bootTimeout) {
+public record PowerOnConfig(Duration bootTimeout, Duration cooldown) {
 
-    public static final PowerOnConfig DEFAULTS = new PowerOnConfig(Duration.ofMinutes(10));
+    public static final PowerOnConfig DEFAULTS = new PowerOnConfig(Duration.ofMinutes(10), Duration.ofMinutes(10));
 
     public PowerOnConfig {
         if (bootTimeout.isNegative()) {

@@ -80,7 +80,11 @@ public final class PowerOnPolicy implements Policy {
         List<Bin> open = new ArrayList<>();
         List<NodeSnapshot> off = new ArrayList<>();
         for (NodeSnapshot node : snapshot.nodes()) {
-            if (node.poweredOff()) {
+            ActionRecord last = state.lastAction(node.name(), Control.POWER);
+            if (node.poweredOff() && last != null && last.at().plus(config.cooldown()).isAfter(now)) {
+                skipped.add(Skip.node(node.name(), "cooling down: " + last.policy().wireName() + " did " + last.kind().wireName()
+                        + " at " + last.at() + ", not powered on before " + last.at().plus(config.cooldown())));
+            } else if (node.poweredOff()) {
                 off.add(node);
             } else if (!node.ready() && booting(node, state, now)) {
                 open.add(new Bin(node, snapshot.podsOn(node.name()), false));

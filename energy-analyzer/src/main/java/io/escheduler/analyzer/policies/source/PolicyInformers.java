@@ -2,6 +2,7 @@ package io.escheduler.analyzer.policies.source;
 
 import io.escheduler.analyzer.config.AnalyzerConfig;
 import io.escheduler.analyzer.kube.ClusterWatch;
+import io.escheduler.analyzer.policies.LiveCluster;
 import io.escheduler.analyzer.policies.Mode;
 import io.escheduler.analyzer.policies.PolicySettings;
 import io.escheduler.analyzer.policies.plan.PolicyName;
@@ -45,7 +46,7 @@ import java.util.function.Function;
  * {@code {resource="pod-disruption-budgets"}} say whether each has listed (the Nodes' is {@code resource="nodes"}).
  */
 @ApplicationScoped
-public class PolicyInformers {
+public class PolicyInformers implements LiveCluster {
 
     private static final Logger LOG = Logger.getLogger(PolicyInformers.class);
 
@@ -177,6 +178,7 @@ public class PolicyInformers {
     }
 
     /** Whether Nodes, pods and PodDisruptionBudgets have all been listed at least once. */
+    @Override
     public boolean synced() {
         return cluster.nodesSynced() && synced(podInformer) && synced(budgetInformer);
     }
@@ -200,18 +202,27 @@ public class PolicyInformers {
         return informer != null && informer.hasSynced();
     }
 
+    /** Every cached Node. */
+    @Override
+    public List<Node> nodes() {
+        return cluster.nodes();
+    }
+
     /** The cached Node called {@code name}, or null. */
+    @Override
     public Node node(String name) {
         return cluster.node(name);
     }
 
     /** The cached pods bound to {@code nodeName} ({@code spec.nodeName}), finished ones included; empty when not started. */
+    @Override
     public List<Pod> podsOn(String nodeName) {
         SharedIndexInformer<Pod> informer = podInformer;
         return informer == null ? List.of() : informer.getIndexer().byIndex(BY_NODE, nodeName);
     }
 
     /** The cached pods of {@code namespace} whose labels include every entry of {@code labels}; empty when not started. */
+    @Override
     public List<Pod> pods(String namespace, Map<String, String> labels) {
         SharedIndexInformer<Pod> informer = podInformer;
         if (informer == null) {
@@ -229,11 +240,6 @@ public class PolicyInformers {
     private static boolean hasLabels(Pod pod, Map<String, String> labels) {
         Map<String, String> own = pod.getMetadata().getLabels();
         return labels.isEmpty() || own != null && own.entrySet().containsAll(labels.entrySet());
-    }
-
-    /** Every cached Node. */
-    List<Node> nodes() {
-        return cluster.nodes();
     }
 
     /** Every cached pod. */

@@ -47,6 +47,7 @@ import static org.hamcrest.Matchers.hasItem;
 @WithKubernetesTestServer(setup = PolicyDryRunTest.Cluster.class)
 @TestProfile(PolicyDryRunTest.DryRun.class)
 @QuarkusTestResource(PostgresResource.class)
+@QuarkusTestResource(value = IdlePrometheus.class, restrictToAnnotatedClass = true)
 class PolicyDryRunTest {
 
     static final Path PLANS = Path.of("target", "policy-dry-run", "plans").toAbsolutePath();
@@ -56,8 +57,8 @@ class PolicyDryRunTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of(
+                    "quarkus.datasource.devservices.enabled", Boolean.toString(PostgresResource.dockerAnswers()),
                     "energy-analyzer.kubernetes.enabled", "true",
-                    "energy-analyzer.prometheus.url", "http://127.0.0.1:9",
                     "energy-analyzer.policies.interval", "1h",
                     "energy-analyzer.policies.capping.mode", "off",
                     "energy-analyzer.policies.power-off.grace-period", "0s",
@@ -86,13 +87,13 @@ class PolicyDryRunTest {
             create(client, pod("monitoring", "exporter-1", "empty-1", "DaemonSet", "50m"));
             create(client, pod("monitoring", "exporter-2", "empty-2", "DaemonSet", "50m"));
             create(client, pod("payments", "ledger-1", "worker-pdb", "StatefulSet", "500m"));
-            PodDisruptionBudget budget = client.policy().v1().podDisruptionBudgets().inNamespace("payments").resource(
+            PodDisruptionBudget budget = client.policy().v1().podDisruptionBudget().inNamespace("payments").resource(
                     new PodDisruptionBudgetBuilder().withNewMetadata().withName("ledger").withNamespace("payments").endMetadata()
                             .withNewSpec().withNewSelector().addToMatchLabels("app", "ledger").endSelector()
                             .withNewMinAvailable(1).endSpec().build()).create();
             budget.setStatus(new io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetStatusBuilder().withDisruptionsAllowed(0)
                     .withCurrentHealthy(1).withDesiredHealthy(1).withExpectedPods(1).build());
-            client.policy().v1().podDisruptionBudgets().inNamespace("payments").resource(budget).updateStatus();
+            client.policy().v1().podDisruptionBudget().inNamespace("payments").resource(budget).updateStatus();
             create(client, pending("shop", "batch-1", "1", "0/5 nodes are available: 1 node(s) had untolerated taint "
                     + "{node-role.kubernetes.io/control-plane: }, 4 Insufficient memory."));
         }
@@ -149,7 +150,7 @@ class PolicyDryRunTest {
         }
         assertThat(server.getClient().nodes().withName("off-1").get().getMetadata().getAnnotations())
                 .containsEntry("energy.escheduler.io/powered-off", "true");
-        assertThat(server.getClient().pods().inAnyNamespace().list().getItems()).hasSize(8);
+        assertThat(server.getClient().pods().inAnyNamespace().list().getItems()).hasSize(7);
         assertThat(QuarkusTransaction.requiringNew().call(() -> PolicyActionEntry.count())).isZero();
         assertThat(server.getClient().v1().events().inAnyNamespace().list().getItems()).isEmpty();
         assertThat(server.getClient().leases().inAnyNamespace().list().getItems()).isEmpty();

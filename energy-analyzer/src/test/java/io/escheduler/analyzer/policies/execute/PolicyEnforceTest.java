@@ -53,6 +53,7 @@ import static org.hamcrest.Matchers.equalTo;
 @WithKubernetesTestServer(setup = PolicyEnforceTest.Cluster.class)
 @TestProfile(PolicyEnforceTest.Enforce.class)
 @QuarkusTestResource(PostgresResource.class)
+@QuarkusTestResource(value = IdlePrometheus.class, restrictToAnnotatedClass = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PolicyEnforceTest {
 
@@ -67,8 +68,8 @@ class PolicyEnforceTest {
         public Map<String, String> getConfigOverrides() {
             writeScript();
             return Map.ofEntries(
+                    Map.entry("quarkus.datasource.devservices.enabled", Boolean.toString(PostgresResource.dockerAnswers())),
                     Map.entry("energy-analyzer.kubernetes.enabled", "true"),
-                    Map.entry("energy-analyzer.prometheus.url", "http://127.0.0.1:9"),
                     Map.entry("energy-analyzer.policies.interval", "1h"),
                     Map.entry("energy-analyzer.policies.consolidation.mode", "enforce"),
                     Map.entry("energy-analyzer.policies.power-on.mode", "enforce"),

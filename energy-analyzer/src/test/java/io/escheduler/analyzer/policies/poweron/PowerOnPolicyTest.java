@@ -64,6 +64,24 @@ class PowerOnPolicyTest {
     }
 
     @Test
+    void aNodePoweredOffWithinTheCooldownIsPassedOverForAnother() {
+        Cluster c = new Cluster().add(node("a")).add(node("b").off()).add(node("c").off())
+                .add(pod("p").cpu(1000).unschedulable(List.of("cpu"), List.of()));
+        ClusterSnapshot snapshot = c.snapshot();
+        Plan consolidation = new Plan(PolicyName.CONSOLIDATION, NOW.minus(Duration.ofMinutes(2)),
+                List.of(Action.onNode(ActionKind.POWER_OFF, "b", "emptied")), List.of());
+        PolicyState state = PolicyState.EMPTY.executed(consolidation, NOW.minus(Duration.ofMinutes(2)), NOW.minus(Duration.ofHours(1)))
+                .observe(snapshot, NOW);
+        Plan plan = policy.plan(snapshot, state, NOW);
+        assertThat(plan.powerOn()).containsExactly("c");
+        assertThat(plan.skipped()).extracting(Skip::node, Skip::reason).contains(org.assertj.core.groups.Tuple.tuple("b",
+                "cooling down: consolidation did power-off at 2026-11-25T07:58:00Z, not powered on before 2026-11-25T08:08:00Z"));
+        PolicyState later = PolicyState.EMPTY.executed(consolidation, NOW.minus(Duration.ofMinutes(11)), NOW.minus(Duration.ofHours(1)))
+                .observe(snapshot, NOW);
+        assertThat(policy.plan(snapshot, later, NOW).powerOn()).containsExactly("b");
+    }
+
+    @Test
     void extendedResourcesOnlyFromANodeThatHasThem() {
         Cluster c = new Cluster().add(node("cpu-big").off().cpu(64000)).add(node("gpu").off().extended("nvidia.com/gpu", 2))
                 .add(pod("train").extended("nvidia.com/gpu", 1).unschedulable(List.of("nvidia.com/gpu"), List.of()));
