@@ -28,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
@@ -75,7 +76,7 @@ public final class KubeSnapshots {
         if (node.getSpec() != null && node.getSpec().getTaints() != null) {
             node.getSpec().getTaints().forEach(t -> taints.add(new Taint(t.getKey(), t.getValue(), t.getEffect())));
         }
-        String throttle = annotations.getOrDefault(THROTTLE_REASON, "");
+        String throttle = Objects.requireNonNullElse(annotations.get(THROTTLE_REASON), "");
         return new NodeSnapshot(node.getMetadata().getName(), labels,
                 labels.containsKey(CONTROL_PLANE) || labels.containsKey(MASTER),
                 isTrue(annotations.get(NodeSnapshot.DO_NOT_POWER_OFF)),

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * the exporter keeps the file open and re-reads it from offset 0, as on a real procfs; so a read never meets an
  * emptied file.
  */
-final class CpuLoadDriver implements AutoCloseable {
+public final class CpuLoadDriver implements AutoCloseable {
 
     static final long PERIOD_MILLIS = 10;
     /** Ticks per CPU-second (Linux's USER_HZ on x86-64). */
@@ -44,7 +44,7 @@ final class CpuLoadDriver implements AutoCloseable {
     }
 
     /** Writes the first line now (before an exporter opens the file), then advances it in the background. */
-    static CpuLoadDriver start(Path stat, int cpus, double utilisation) {
+    public static CpuLoadDriver start(Path stat, int cpus, double utilisation) {
         CpuLoadDriver driver = new CpuLoadDriver(stat, cpus, utilisation);
         driver.advance();
         driver.writer.scheduleAtFixedRate(driver::advance, PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
@@ -52,7 +52,7 @@ final class CpuLoadDriver implements AutoCloseable {
     }
 
     /** The busy fraction from now on. */
-    void set(double utilisation) {
+    public void set(double utilisation) {
         this.utilisation = utilisation;
     }
 

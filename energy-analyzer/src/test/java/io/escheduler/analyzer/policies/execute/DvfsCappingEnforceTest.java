@@ -1,0 +1,167 @@
+package io.escheduler.analyzer.policies.execute;
+
+import io.escheduler.analyzer.PostgresResource;
+import io.escheduler.analyzer.policies.PolicyEngine;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import static io.escheduler.analyzer.policies.execute.KubeObjects.create;
+import static io.escheduler.analyzer.policies.execute.KubeObjects.node;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Enforced DVFS and capping on a real node: the packaged msr-exporter and node-actuator on one fixture machine, a
+ * real Prometheus, the analyzer's informers on the Kubernetes test server, the actuator found as its pod on the node
+ * and authenticated with the analyzer's token. An idle node gets its CPU ceiling lowered and, drawing 130 W of its
+ * 170 W TDP, a power limit; busy again, its ceiling goes back to the baseline. Each change is checked in the
+ * machine's own sysfs files.
+ */
+@QuarkusTest
+@WithKubernetesTestServer(setup = DvfsCappingEnforceTest.Cluster.class)
+@TestProfile(DvfsCappingEnforceTest.Enforce.class)
+@QuarkusTestResource(PostgresResource.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DvfsCappingEnforceTest {
+
+    private static final String CPU0_CEILING = "devices/system/cpu/cpu0/cpufreq/scaling_max_freq";
+    private static final String LAST_CPU_CEILING = "devices/system/cpu/cpu31/cpufreq/scaling_max_freq";
+
+    /** DVFS (6 s window) and capping (above 70 %, limit 60 %) enforced, a single replica, 2 s cooldown. */
+    public static class Enforce implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.ofEntries(
+                    Map.entry("quarkus.datasource.devservices.enabled", Boolean.toString(PostgresResource.dockerAnswers())),
+                    Map.entry("energy-analyzer.kubernetes.enabled", "true"),
+                    Map.entry("energy-analyzer.policies.interval", "1h"),
+                    Map.entry("energy-analyzer.policies.power-on.mode", "off"),
+                    Map.entry("energy-analyzer.policies.power-off.mode", "off"),
+                    Map.entry("energy-analyzer.policies.consolidation.mode", "off"),
+                    Map.entry("energy-analyzer.policies.dvfs-migration.mode", "off"),
+                    Map.entry("energy-analyzer.policies.capping-migration.mode", "off"),
+                    Map.entry("energy-analyzer.policies.dvfs.mode", "enforce"),
+                    Map.entry("energy-analyzer.policies.dvfs.window", "6s"),
+                    Map.entry("energy-analyzer.policies.capping.mode", "enforce"),
+                    Map.entry("energy-analyzer.policies.capping.above-percent", "70"),
+                    Map.entry("energy-analyzer.policies.capping.limit-percent", "60"),
+                    Map.entry("energy-analyzer.policies.capping.lift-below-percent", "40"),
+                    Map.entry("energy-analyzer.policies.rails.cooldown", "2s"),
+                    Map.entry("energy-analyzer.policies.leader-election.enabled", "false"),
+                    Map.entry("energy-analyzer.policies.actuator.discovery", "pods"),
+                    Map.entry("energy-analyzer.policies.actuator.namespace", "escheduler"));
+        }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(ActuatedNode.class));
+        }
+    }
+
+    /** The node, Ready. */
+    public static class Cluster implements Consumer<KubernetesServer> {
+        @Override
+        public void accept(KubernetesServer server) {
+            create(server.getClient(), node(ActuatedNode.NODE, true, Map.of(), Map.of()));
+        }
+    }
+
+    @KubernetesTestServer
+    KubernetesServer server;
+
+    @Inject
+    PolicyEngine engine;
+
+    private final ActuatedNode node = ActuatedNode.current();
+
+    /** The node's actuator runs and is its DaemonSet pod on the node, at 127.0.0.1. */
+    @BeforeEach
+    void actuatorRuns() {
+        KubernetesClient client = server.getClient();
+        node.startActuator(client.getMasterUrl().toString());
+        if (client.pods().inNamespace("escheduler").withName("node-actuator-7xk2p").get() != null) {
+            return;
+        }
+        Pod pod = new PodBuilder().withNewMetadata().withName("node-actuator-7xk2p").withNamespace("escheduler")
+                .addToLabels("app.kubernetes.io/name", "node-actuator")
+                .addNewOwnerReference().withApiVersion("apps/v1").withKind("DaemonSet").withName("node-actuator").withUid("ds-uid")
+                .withController(true).endOwnerReference().endMetadata()
+                .withNewSpec().withNodeName(ActuatedNode.NODE).addNewContainer().withName("node-actuator")
+                .withImage("escheduler/node-actuator:0.1.0").endContainer().endSpec().build();
+        Pod created = client.pods().inNamespace("escheduler").resource(pod).create();
+        created.setStatus(new PodStatusBuilder().withPhase("Running").withPodIP("127.0.0.1").build());
+        client.pods().inNamespace("escheduler").resource(created).updateStatus();
+        await().atMost(Duration.ofSeconds(30)).until(() -> annotations().containsKey("energy.escheduler.io/throttled"));
+    }
+
+    @Test
+    @Order(1)
+    void anIdleNodeGetsItsCeilingLoweredThroughItsActuator() {
+        assertThat(node.sysfs(CPU0_CEILING)).isEqualTo("3200000");
+        cycleUntil("dvfs set-cpufreq done");
+        assertThat(node.sysfs(CPU0_CEILING)).isEqualTo("800000");
+        assertThat(node.sysfs(LAST_CPU_CEILING)).isEqualTo("800000");
+        await().atMost(Duration.ofSeconds(30)).until(() -> annotations().getOrDefault("energy.escheduler.io/throttle-reason", "")
+                .contains("cpufreq"));
+    }
+
+    @Test
+    @Order(2)
+    void aNodeAboveItsPowerThresholdIsCappedSharedAmongItsPackages() {
+        // 130 W of 170 W (76 %) is above 70 %: the limit is 60 % of 170 W, 102 W, 51 W per package
+        cycleUntil("capping set-power-limit done");
+        assertThat(node.powercap("intel-rapl:0", "constraint_0_power_limit_uw")).isEqualTo("51000000");
+        assertThat(node.powercap("intel-rapl:1", "constraint_0_power_limit_uw")).isEqualTo("51000000");
+        await().atMost(Duration.ofSeconds(30)).until(() -> annotations().getOrDefault("energy.escheduler.io/throttle-reason", "")
+                .contains("power-limit"));
+    }
+
+    @Test
+    @Order(3)
+    void aBusyNodeGetsItsBaselineCeilingBack() {
+        node.load(0.9);
+        cycleUntil("dvfs restore-cpufreq done");
+        assertThat(node.sysfs(CPU0_CEILING)).isEqualTo("3200000");
+        assertThat(node.sysfs(LAST_CPU_CEILING)).isEqualTo("3200000");
+        assertThat(audit()).containsSubsequence("dvfs set-cpufreq done", "capping set-power-limit done", "dvfs restore-cpufreq done");
+        assertThat(audit()).doesNotContain("dvfs set-cpufreq failed", "capping set-power-limit failed");
+    }
+
+    private void cycleUntil(String action) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            engine.cycle();
+            return audit().contains(action);
+        });
+    }
+
+    private Map<String, String> annotations() {
+        Map<String, String> annotations = server.getClient().nodes().withName(ActuatedNode.NODE).get().getMetadata().getAnnotations();
+        return annotations == null ? Map.of() : annotations;
+    }
+
+    private static List<String> audit() {
+        return QuarkusTransaction.requiringNew().call(() -> PolicyActionEntry.<PolicyActionEntry>find("node = ?1 order by id", ActuatedNode.NODE)
+                .list().stream().map(e -> e.policy + " " + e.kind + " " + e.outcome).toList());
+    }
+}
