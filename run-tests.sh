@@ -8,6 +8,8 @@
 #   - prometheus, Debian's server package (the tests start their own instances on loopback)
 #   - postgresql, Debian's server package (the tests initdb and start their own instance on loopback;
 #     where a Docker engine answers, Quarkus Dev Services start PostgreSQL in a container instead)
+#   - chromium, Debian's package: the analyzer's report page (/report) is tested in headless Chromium
+#     (or set CHROMIUM_BIN to a Chromium or Chrome executable)
 # Extra arguments go to Maven, e.g. ./run-tests.sh -pl msr-exporter -am
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -29,10 +31,13 @@ docker_answers() { command -v docker >/dev/null && timeout 10 docker info >/dev/
 if ! docker_answers && [ -z "${PG_BIN:-}" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   missing+=(postgresql)
 fi
+if [ -z "${CHROMIUM_BIN:-}" ] && ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null; then
+  missing+=(chromium)
+fi
 command -v chattr >/dev/null || missing+=(e2fsprogs)
 if [ ${#missing[@]} -gt 0 ]; then
   if ! command -v apt-get >/dev/null; then
-    echo "missing: ${missing[*]} (and no apt-get here): install them, or set PROMETHEUS_BIN" >&2; exit 1
+    echo "missing: ${missing[*]} (and no apt-get here): install them, or set PROMETHEUS_BIN, PG_BIN, CHROMIUM_BIN" >&2; exit 1
   fi
   say "installing ${missing[*]} from apt"
   as_root apt-get update -qq
