@@ -249,7 +249,9 @@ final class DashboardStack implements AutoCloseable {
                 .env("ENERGY_ANALYZER_PROFILES_SETTLE", "2s")
                 .env("ENERGY_ANALYZER_PROFILES_RETRY_INITIAL", "1s")
                 .env("ENERGY_ANALYZER_PROFILES_RETRY_MAX", "4s")
-                .env("ENERGY_ANALYZER_PROFILES_POLL_INTERVAL", "1s");
+                .env("ENERGY_ANALYZER_PROFILES_POLL_INTERVAL", "1s")
+                // the policies plan (dry-run) every 2 s, so that their cycle timer has rates to show
+                .env("ENERGY_ANALYZER_POLICIES_INTERVAL", "2s");
     }
 
     /** Waits for the runs' spans to pass, posts them to the analyzer and waits until it has profiled them all. */
