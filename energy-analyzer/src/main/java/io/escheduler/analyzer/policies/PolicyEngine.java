@@ -112,8 +112,9 @@ public class PolicyEngine {
         }
     }
 
-    @Scheduled(every = "${energy-analyzer.policies.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            identity = "power-policies")
+    /** The first cycle one interval after start-up: the informers have listed the cluster by then. */
+    @Scheduled(every = "${energy-analyzer.policies.interval}", delayed = "${energy-analyzer.policies.interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, identity = "power-policies")
     void scheduled() {
         if (settings == null || settings.modes().values().stream().allMatch(m -> m == Mode.OFF)) {
             return;
