@@ -22,6 +22,9 @@ import io.escheduler.analyzer.policies.poweroff.PowerOffPolicy;
 import io.escheduler.analyzer.policies.poweron.PowerOnConfig;
 import io.escheduler.analyzer.policies.poweron.PowerOnPolicy;
 import io.escheduler.analyzer.policies.rails.RailsConfig;
+import io.escheduler.analyzer.policies.kube.KubeSnapshots;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -45,8 +48,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Planning time of the seven power policies over a synthetic snapshot ({@link SyntheticCluster}: 5000 nodes,
  * 150 000 pods by default), with the default settings: each policy alone, all seven then the safety rails over
- * their plans ({@code all}), and building the snapshot's indexes from its records ({@code snapshot}). Goal:
- * {@code all} ≤ 200 ms. Run with {@code benchmarks/energy-analyzer/policies.sh}.
+ * their plans ({@code all}), building the snapshot's indexes from its records ({@code snapshot}), and converting the
+ * informers' Kubernetes objects into the snapshot ({@code kube}: what a live cycle does before planning, indexes
+ * included). Goal: {@code kube} + {@code all} ≤ 200 ms. Run with {@code benchmarks/energy-analyzer/policies.sh}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -64,13 +68,15 @@ public class PoliciesBenchmark {
     @Param({"150000"})
     int pods;
 
-    @Param({"all", "power-on", "power-off", "consolidation", "dvfs", "capping", "dvfs-migration", "capping-migration", "snapshot"})
+    @Param({"all", "power-on", "power-off", "consolidation", "dvfs", "capping", "dvfs-migration", "capping-migration", "snapshot", "kube"})
     String policy;
 
     private ClusterSnapshot snapshot;
     private PolicyState state;
     private List<Policy> policies;
     private SafetyRails rails;
+    private List<Node> kubeNodes;
+    private List<Pod> kubePods;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -84,7 +90,13 @@ public class PoliciesBenchmark {
         policies = policy.equals("all") || policy.equals("snapshot") ? all
                 : all.stream().filter(p -> p.name().wireName().equals(policy)).toList();
         rails = new SafetyRails(RailsConfig.DEFAULTS);
-        if (!policy.equals("snapshot")) {
+        if (policy.equals("kube")) {
+            kubeNodes = snapshot.nodes().stream().map(KubeObjectsOf::node).toList();
+            List<Pod> objects = new ArrayList<>();
+            snapshot.unscheduled().forEach(p -> objects.add(KubeObjectsOf.pod(p)));
+            snapshot.nodes().forEach(n -> snapshot.podsOn(n.name()).forEach(p -> objects.add(KubeObjectsOf.pod(p))));
+            kubePods = objects;
+        } else if (!policy.equals("snapshot")) {
             for (Plan plan : plans()) {
                 System.out.printf("%n%s: %d actions, %d skipped, %d bytes of JSON", plan.policy().wireName(), plan.actions().size(),
                         plan.skipped().size(), PlanJson.render(plan).length());
@@ -95,7 +107,11 @@ public class PoliciesBenchmark {
 
     @Benchmark
     public Object plan() {
-        return policy.equals("snapshot") ? snapshot() : plans();
+        return switch (policy) {
+            case "snapshot" -> snapshot();
+            case "kube" -> KubeSnapshots.snapshot(NOW, kubeNodes, kubePods, List.of(), Map.of());
+            default -> plans();
+        };
     }
 
     private List<Plan> plans() {
