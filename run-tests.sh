@@ -10,6 +10,8 @@
 #     where a Docker engine answers, Quarkus Dev Services start PostgreSQL in a container instead)
 #   - chromium, Debian's package: the analyzer's report page (/report) is tested in headless Chromium
 #     (or set CHROMIUM_BIN to a Chromium or Chrome executable)
+#   - kubectl, from Debian's kubernetes-client package (kubectl 1.20 with kustomize v2.0.3): the kubernetes
+#     module builds every kustomization with "kubectl kustomize" (or set KUBECTL to another kubectl)
 # Extra arguments go to Maven, e.g. ./run-tests.sh -pl msr-exporter -am
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -35,9 +37,12 @@ if [ -z "${CHROMIUM_BIN:-}" ] && ! command -v chromium >/dev/null && ! command -
   missing+=(chromium)
 fi
 command -v chattr >/dev/null || missing+=(e2fsprogs)
+if [ -z "${KUBECTL:-}" ] && ! command -v kubectl >/dev/null; then
+  missing+=(kubernetes-client)
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   if ! command -v apt-get >/dev/null; then
-    echo "missing: ${missing[*]} (and no apt-get here): install them, or set PROMETHEUS_BIN, PG_BIN, CHROMIUM_BIN" >&2; exit 1
+    echo "missing: ${missing[*]} (and no apt-get here): install them, or set PROMETHEUS_BIN, PG_BIN, CHROMIUM_BIN, KUBECTL" >&2; exit 1
   fi
   say "installing ${missing[*]} from apt"
   as_root apt-get update -qq
