@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  *   {@code throttled-kept-all-throttled}, {@code unknown-node}); prioritize counts requests ({@code energy},
  *   {@code throttling-only}, {@code no-ranking}); bind counts binds ({@code bound}, {@code restored-and-bound},
  *   {@code restore-failed}, {@code binding-failed}); every verb counts {@code malformed} requests.</li>
- *   <li>{@code extender_request_duration_seconds{verb}}: a timer with a histogram, from the body read to the answer written.</li>
+ *   <li>{@code extender_request_duration_seconds{verb}}: a timer with a histogram, from the request's arrival (its headers) to the answer handed to the connection: the body's transfer is included.</li>
  *   <li>{@code extender_dependency_failures_total{dependency}}: {@code analyzer}, {@code actuator}, {@code apiserver}.</li>
  * </ul>
  */
@@ -67,7 +67,7 @@ public class ExtenderMetrics {
     /** Records one request of {@code verb} that started at {@code startNanos} ({@link System#nanoTime()}). */
     public void latency(String verb, long startNanos) {
         timers.computeIfAbsent(verb, key -> Timer.builder("extender.request.duration").tag("verb", verb)
-                .description("Time to answer one request, body read to answer written").publishPercentileHistogram()
+                .description("Time to answer one request, from its headers to the answer").publishPercentileHistogram()
                 .register(registry)).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
     }
 }

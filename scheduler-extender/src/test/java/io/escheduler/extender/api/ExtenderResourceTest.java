@@ -192,6 +192,15 @@ class ExtenderResourceTest {
                 .contains("extender_nodes_cached");
     }
 
+    @Test
+    void openApiDescribesTheThreeVerbs() throws IOException {
+        JsonNode paths = JSON.readTree(given().queryParam("format", "json").get("/q/openapi").asByteArray()).get("paths");
+        assertThat(paths.path("/filter").path("post").path("responses").path("200").path("content")
+                .path("application/json").path("schema").path("$ref").asText()).isEqualTo("#/components/schemas/ExtenderFilterResult");
+        assertThat(paths.path("/prioritize").path("post").path("requestBody").isMissingNode()).isFalse();
+        assertThat(paths.path("/bind").path("post").isMissingNode()).isFalse();
+    }
+
     private void annotate(String node, String throttled, String reason) {
         server.getClient().nodes().withName(node).edit(n -> {
             n.getMetadata().getAnnotations().put(NodeState.THROTTLED, throttled);
