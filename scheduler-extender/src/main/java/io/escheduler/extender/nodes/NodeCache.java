@@ -43,7 +43,7 @@ public class NodeCache {
     /** Starts the informer; returns at once. */
     public synchronized void start(KubernetesClient client) {
         LOG.infof("watching Nodes on %s (system label %s)", client.getMasterUrl(), systemLabel);
-        SharedIndexInformer<Node> nodes = client.nodes().runnableInformer(resync.toMillis());
+        SharedIndexInformer<Node> nodes = client.nodes().runnableInformer(resync.toMillis()).itemStore(new MetadataOnlyStore());
         AtomicBoolean warned = new AtomicBoolean();
         nodes.exceptionHandler((started, failure) -> {
             if (warned.compareAndSet(false, true)) {
