@@ -12,6 +12,7 @@ import io.escheduler.extender.protocol.ExtenderArgsReader;
 import io.escheduler.extender.protocol.ExtenderFilterResult;
 import io.escheduler.extender.protocol.MalformedRequestException;
 import io.escheduler.extender.protocol.ProtocolWriter;
+import io.escheduler.extender.protocol.Scratch;
 import io.escheduler.extender.verdict.FilterDecision;
 import io.escheduler.extender.verdict.Scoring;
 import io.quarkus.runtime.configuration.MemorySize;
@@ -74,31 +75,34 @@ public class VerbRoutes {
     Buffer filter(byte[] body) {
         ExtenderArgs args = reader.read(body);
         CandidateNames names = args.names();
-        FilterDecision decision = FilterDecision.decide(states(args, names));
+        Scratch scratch = Scratch.forThisThread();
+        FilterDecision decision = FilterDecision.decide(states(args, names, scratch), names.count(), scratch);
         for (FilterDecision.Verdict verdict : FilterDecision.Verdict.values()) {
             metrics.filterVerdicts(verdict, decision.count(verdict));
         }
-        if (decision.removed().length > 0) {
+        if (decision.removedCount() > 0) {
             LOG.debugf("filter %s/%s: %d of %d nodes removed as throttled", args.pod().namespace(), args.pod().name(),
-                    decision.removed().length, names.count());
+                    decision.removedCount(), names.count());
         }
         if (args.byName()) {
-            return ProtocolWriter.filterResultByName(names, decision.kept(), decision.removed(), decision.reasons());
+            return ProtocolWriter.filterResultByName(names, decision.keptIndexes(), decision.keptCount(), decision.removedIndexes(),
+                    decision.removedReasons(), decision.removedCount());
         }
-        List<CandidateNode> keptNodes = new ArrayList<>(decision.kept().length);
-        for (int index : decision.kept()) {
-            keptNodes.add(args.nodes().get(index));
+        List<CandidateNode> keptNodes = new ArrayList<>(decision.keptCount());
+        for (int i = 0; i < decision.keptCount(); i++) {
+            keptNodes.add(args.nodes().get(decision.keptIndexes()[i]));
         }
         Map<String, String> failed = new LinkedHashMap<>();
-        for (int i = 0; i < decision.removed().length; i++) {
-            failed.put(names.name(decision.removed()[i]), decision.reasons()[i]);
+        for (int i = 0; i < decision.removedCount(); i++) {
+            failed.put(names.name(decision.removedIndexes()[i]), decision.removedReasons()[i]);
         }
         return ProtocolWriter.filterResult(ExtenderFilterResult.passing(args, keptNodes, null, failed));
     }
 
     /**
      * On the event loop when no placement is needed or the program's ranking is cached; otherwise the ranking is asked
-     * for, and the body read again, on a worker thread.
+     * for, and the body read again, on a worker thread (what the event loop read lives in its {@link Scratch}, which
+     * its next request reuses).
      */
     private void prioritize(RoutingContext ctx, byte[] body, long start) {
         answer(ctx, "prioritize", start, () -> {
@@ -110,9 +114,10 @@ public class VerbRoutes {
             if (cached.isPresent()) {
                 return prioritize(args, cached.get(), "energy");
             }
+            String program = args.pod().program();
             ctx.vertx().<Buffer>executeBlocking(() -> {
-                Map<String, Double> ranking = placement.ranking(args.pod().program()).orElse(null);
-                return prioritize(args, ranking, ranking == null ? "no-ranking" : "energy");
+                Map<String, Double> ranking = placement.ranking(program).orElse(null);
+                return prioritize(reader.read(body), ranking, ranking == null ? "no-ranking" : "energy");
             }, false).onComplete(result -> {
                 if (result.succeeded()) {
                     Responses.json(ctx, 200, result.result());
@@ -128,21 +133,28 @@ public class VerbRoutes {
     private Buffer prioritize(ExtenderArgs args, Map<String, Double> ranking, String verdict) {
         metrics.verdicts("prioritize", verdict, 1);
         CandidateNames names = args.names();
-        return ProtocolWriter.hostPriorities(names, Scoring.scores(states(args, names), ranking));
+        Scratch scratch = Scratch.forThisThread();
+        int[] scores = Scoring.scores(states(args, names, scratch), names.count(), ranking,
+                scratch.ints(Scratch.Ints.SCORES, names.count()));
+        return ProtocolWriter.hostPriorities(names, scores);
     }
 
-    /** Each candidate's state: the cache's, else (list mode) the request's Node object, else null (unknown). */
-    private NodeState[] states(ExtenderArgs args, CandidateNames names) {
+    /**
+     * Each candidate's state (the first {@code names.count()} of the array): the cache's, else (list mode) the request's
+     * Node object, else null (unknown).
+     */
+    private NodeState[] states(ExtenderArgs args, CandidateNames names, Scratch scratch) {
         NodeIndex index = nodes.index();
-        NodeState[] states = new NodeState[names.count()];
+        int count = names.count();
+        NodeState[] states = scratch.states(count);
         if (args.byName()) {
             byte[] source = names.source();
-            for (int i = 0; i < states.length; i++) {
+            for (int i = 0; i < count; i++) {
                 states[i] = names.escaped(i) ? index.get(names.name(i))
                         : index.get(source, names.contentFrom(i), names.contentTo(i), names.hash(i));
             }
         } else {
-            for (int i = 0; i < states.length; i++) {
+            for (int i = 0; i < count; i++) {
                 CandidateNode node = args.nodes().get(i);
                 NodeState cached = index.get(node.name());
                 states[i] = cached != null ? cached : node.state();

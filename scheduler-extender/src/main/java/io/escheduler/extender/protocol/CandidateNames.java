@@ -17,13 +17,15 @@ import java.util.List;
  * literal ({@link #literalOffset}, {@link #literalLength}). A literal with an escape is decoded once when read
  * ({@link #escaped}) and goes the String way: looked up by its decoded name and written through the JSON encoder.
  * <p>
- * Hash: {@link NodeIndex#hash}'s, computed while the literal is scanned. Request-confined, not thread-safe.
+ * Hash: {@link NodeIndex#hash}'s, computed while the literal is scanned. The offsets and hashes live in a
+ * {@link Scratch}'s arrays: request-confined, not thread-safe.
  */
 public final class CandidateNames {
 
-    private static final CandidateNames EMPTY = new CandidateNames(new byte[0], 0);
+    private static final CandidateNames EMPTY = new CandidateNames(new byte[0], Scratch.fresh(), 0);
 
     private final byte[] source;
+    private final Scratch scratch;
     private int count;
     private int[] quotes;
     private int[] ends;
@@ -32,12 +34,12 @@ public final class CandidateNames {
     private String[] names;
     private boolean[] escaped;
 
-    CandidateNames(byte[] source, int capacity) {
+    CandidateNames(byte[] source, Scratch scratch, int capacity) {
         this.source = source;
-        int size = Math.max(capacity, 4);
-        this.quotes = new int[size];
-        this.ends = new int[size];
-        this.hashes = new int[size];
+        this.scratch = scratch;
+        this.quotes = scratch.ints(Scratch.Ints.QUOTES, capacity);
+        this.ends = scratch.ints(Scratch.Ints.ENDS, capacity);
+        this.hashes = scratch.ints(Scratch.Ints.HASHES, capacity);
     }
 
     /** No candidate. */
@@ -55,7 +57,7 @@ public final class CandidateNames {
             body.writeBytes(JsonStringEncoder.getInstance().quoteAsUTF8(names.get(i)));
             body.write('"');
         }
-        CandidateNames result = new CandidateNames(body.toByteArray(), names.size());
+        CandidateNames result = new CandidateNames(body.toByteArray(), Scratch.fresh(), names.size());
         for (int i = 0; i < names.size(); i++) {
             result.scan(starts[i]);
             result.known(i, names.get(i), result.escaped(i));
@@ -96,13 +98,13 @@ public final class CandidateNames {
             i++;
         }
         if (count == quotes.length) {
-            int size = count * 2;
-            quotes = Arrays.copyOf(quotes, size);
-            ends = Arrays.copyOf(ends, size);
-            hashes = Arrays.copyOf(hashes, size);
+            int size = count + 1;
+            quotes = scratch.grow(Scratch.Ints.QUOTES, quotes, count, size);
+            ends = scratch.grow(Scratch.Ints.ENDS, ends, count, size);
+            hashes = scratch.grow(Scratch.Ints.HASHES, hashes, count, size);
             if (names != null) {
-                names = Arrays.copyOf(names, size);
-                escaped = Arrays.copyOf(escaped, size);
+                names = Arrays.copyOf(names, quotes.length);
+                escaped = Arrays.copyOf(escaped, quotes.length);
             }
         }
         quotes[count] = quote;

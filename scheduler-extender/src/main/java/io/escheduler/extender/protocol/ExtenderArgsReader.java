@@ -125,14 +125,13 @@ public final class ExtenderArgsReader {
     }
 
     /**
-     * The names of {@code NodeNames} as byte ranges of the body ({@link CandidateNames}): the parser finds each string
-     * and validates it as it skips it, but is not asked for its text (5000 Strings per request); only a name written
-     * with an escape is decoded.
+     * The names of {@code NodeNames} as byte ranges of the body ({@link CandidateNames}) in this thread's
+     * {@link Scratch}: the parser finds each string and validates it as it skips it, but is not asked for its text
+     * (5000 Strings per request); only a name written with an escape is decoded.
      */
     private static CandidateNames names(JsonParser parser, byte[] body) throws IOException {
         expect(parser, JsonToken.START_ARRAY, "NodeNames");
-        // sized once: growing the arrays from a small guess was a quarter of a 5000-name request's garbage
-        CandidateNames names = new CandidateNames(body, literalsAtMost(body, (int) parser.currentLocation().getByteOffset()));
+        CandidateNames names = new CandidateNames(body, Scratch.forThisThread(), 0);
         JsonToken token;
         while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
             if (token != JsonToken.VALUE_STRING) {
@@ -143,17 +142,6 @@ public final class ExtenderArgsReader {
             }
         }
         return names;
-    }
-
-    /** How many string literals can start in {@code body} from {@code from} on: half its quote bytes, rounded up. */
-    static int literalsAtMost(byte[] body, int from) {
-        int quotes = 0;
-        for (int i = Math.max(0, from); i < body.length; i++) {
-            if (body[i] == '"') {
-                quotes++;
-            }
-        }
-        return (quotes + 1) / 2;
     }
 
     /** The fields of an ObjectMeta the extender reads: one label value and up to two annotation values. */

@@ -62,18 +62,19 @@ public final class ProtocolWriter {
      * {@code ExtenderFilterResult} of a {@code nodeCacheCapable} request: {@code NodeNames} and the {@code FailedNodes}
      * keys are the request's literals; the same bytes as {@link #filterResult} with the names as Strings.
      *
-     * @param kept    indexes into {@code names} of the nodes that pass, in order
-     * @param removed indexes into {@code names} of the nodes removed, in order
+     * @param kept    indexes into {@code names} of the nodes that pass, in order: the first {@code keptCount}
+     * @param removed indexes into {@code names} of the nodes removed, in order: the first {@code removedCount}
      * @param reasons the reason of each removed node
      */
-    public static Buffer filterResultByName(CandidateNames names, int[] kept, int[] removed, String[] reasons) {
+    public static Buffer filterResultByName(CandidateNames names, int[] kept, int keptCount, int[] removed, String[] reasons,
+                                            int removedCount) {
         int literals = 0;
-        for (int index : kept) {
-            literals += names.literalLength(index) + 1;
+        for (int i = 0; i < keptCount; i++) {
+            literals += names.literalLength(kept[i]) + 1;
         }
-        Out out = new Out(literals + removed.length * 128 + 128);
+        Out out = new Out(literals + removedCount * 128 + 128);
         out.ascii("{\"Nodes\":null,\"NodeNames\":[");
-        for (int i = 0; i < kept.length; i++) {
+        for (int i = 0; i < keptCount; i++) {
             if (i > 0) {
                 out.comma();
             }
@@ -83,7 +84,7 @@ public final class ProtocolWriter {
         String lastReason = null;
         int lastFrom = 0;
         int lastTo = 0;
-        for (int i = 0; i < removed.length; i++) {
+        for (int i = 0; i < removedCount; i++) {
             if (i > 0) {
                 out.comma();
             }
@@ -100,12 +101,17 @@ public final class ProtocolWriter {
         return out.ascii("},\"FailedAndUnresolvableNodes\":{},\"Error\":\"\"}").toBuffer();
     }
 
-    /** {@code HostPriorityList}: candidate {@code i} of {@code names} scores {@code scores[i]}. */
+    /** {@code HostPriorityList}: candidate {@code i} of {@code names} scores {@code scores[i]} ({@code scores} may be longer). */
     public static Buffer hostPriorities(CandidateNames names, int[] scores) {
-        Out out = new Out(names.count() * 24 + (names.count() > 0 ? names.literalOffset(names.count() - 1)
-                + names.literalLength(names.count() - 1) - names.literalOffset(0) : 0) + 16);
+        int count = names.count();
+        if (scores.length < count) {
+            throw new IllegalArgumentException(scores.length + " scores for " + count + " candidates");
+        }
+        // {"Host":<literal>,"Score":<0..10>}, : 21 bytes and the literal; the literals' span holds them and their commas
+        Out out = new Out(count * 21 + (count > 0 ? names.literalOffset(count - 1) + names.literalLength(count - 1)
+                - names.literalOffset(0) : 0) + 2);
         out.ascii("[");
-        for (int i = 0; i < scores.length; i++) {
+        for (int i = 0; i < count; i++) {
             int score = scores[i];
             if (score < HostPriority.MIN_SCORE || score > HostPriority.MAX_SCORE) {
                 throw new IllegalArgumentException("score " + score + " of " + names.name(i) + " outside "

@@ -1,6 +1,7 @@
 package io.escheduler.extender.verdict;
 
 import io.escheduler.extender.nodes.NodeState;
+import io.escheduler.extender.protocol.Scratch;
 
 import java.util.Arrays;
 import java.util.Objects;
@@ -34,35 +35,48 @@ public final class FilterDecision {
     }
 
     private final int[] kept;
+    private final int keptCount;
     private final int[] removed;
     private final String[] reasons;
+    private final int removedCount;
     private final int[] counts;
 
-    private FilterDecision(int[] kept, int[] removed, String[] reasons, int[] counts) {
+    private FilterDecision(int[] kept, int keptCount, int[] removed, String[] reasons, int removedCount, int[] counts) {
         this.kept = kept;
+        this.keptCount = keptCount;
         this.removed = removed;
         this.reasons = reasons;
+        this.removedCount = removedCount;
         this.counts = counts;
     }
 
     /** @param states each candidate's state in request order, null where the node is unknown */
     public static FilterDecision decide(NodeState[] states) {
+        return decide(states, states.length, Scratch.fresh());
+    }
+
+    /**
+     * @param states  each candidate's state in request order ({@code count} of them), null where the node is unknown
+     * @param scratch where the kept and removed indexes go: the decision is valid as long as these arrays are
+     */
+    public static FilterDecision decide(NodeState[] states, int count, Scratch scratch) {
         boolean anyUnthrottled = false;
-        for (NodeState state : states) {
+        for (int i = 0; i < count; i++) {
+            NodeState state = states[i];
             if (state != null && !state.throttled()) {
                 anyUnthrottled = true;
                 break;
             }
         }
-        int[] kept = new int[states.length];
+        int[] kept = scratch.ints(Scratch.Ints.KEPT, count);
         int keptCount = 0;
-        int[] removed = new int[anyUnthrottled ? states.length : 0];
-        String[] reasons = new String[removed.length];
+        int[] removed = scratch.ints(Scratch.Ints.REMOVED, anyUnthrottled ? count : 0);
+        String[] reasons = scratch.strings(anyUnthrottled ? count : 0);
         int removedCount = 0;
         int[] counts = new int[Verdict.ALL.length];
         // the reason of the previous removed node: most share one, and each message is a concatenation
         NodeState last = null;
-        for (int i = 0; i < states.length; i++) {
+        for (int i = 0; i < count; i++) {
             NodeState state = states[i];
             Verdict verdict;
             if (state == null) {
@@ -83,22 +97,46 @@ public final class FilterDecision {
             }
             counts[verdict.ordinal()]++;
         }
-        return new FilterDecision(Arrays.copyOf(kept, keptCount), Arrays.copyOf(removed, removedCount),
-                Arrays.copyOf(reasons, removedCount), counts);
+        return new FilterDecision(kept, keptCount, removed, reasons, removedCount, counts);
     }
 
     /** Indexes of the candidates that pass, in request order. */
     public int[] kept() {
-        return kept;
+        return Arrays.copyOf(kept, keptCount);
     }
 
     /** Indexes of the candidates removed as throttled ({@code FailedNodes}), in request order. */
     public int[] removed() {
-        return removed;
+        return Arrays.copyOf(removed, removedCount);
     }
 
     /** The reason of each of {@link #removed()}, same order; equal reasons are the same String. */
     public String[] reasons() {
+        return Arrays.copyOf(reasons, removedCount);
+    }
+
+    /** How many candidates pass. */
+    public int keptCount() {
+        return keptCount;
+    }
+
+    /** How many candidates are removed. */
+    public int removedCount() {
+        return removedCount;
+    }
+
+    /** {@link #kept()} without a copy: the first {@link #keptCount()} elements. */
+    public int[] keptIndexes() {
+        return kept;
+    }
+
+    /** {@link #removed()} without a copy: the first {@link #removedCount()} elements. */
+    public int[] removedIndexes() {
+        return removed;
+    }
+
+    /** {@link #reasons()} without a copy: the first {@link #removedCount()} elements. */
+    public String[] removedReasons() {
         return reasons;
     }
 

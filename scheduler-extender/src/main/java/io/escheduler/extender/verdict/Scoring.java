@@ -35,9 +35,16 @@ public final class Scoring {
      * @return each candidate's score, in request order
      */
     public static int[] scores(NodeState[] states, Map<String, Double> ranking) {
-        double[] distinct = ranking == null ? null : distinctScores(states, ranking);
-        int[] scores = new int[states.length];
-        for (int i = 0; i < states.length; i++) {
+        return scores(states, states.length, ranking, new int[states.length]);
+    }
+
+    /**
+     * {@link #scores(NodeState[], Map)} of the first {@code count} states, into {@code scores} (at least {@code count}
+     * long); returns {@code scores}.
+     */
+    public static int[] scores(NodeState[] states, int count, Map<String, Double> ranking, int[] scores) {
+        double[] distinct = ranking == null ? null : distinctScores(states, count, ranking);
+        for (int i = 0; i < count; i++) {
             NodeState state = states[i];
             int score;
             if (state == null) {
@@ -54,18 +61,18 @@ public final class Scoring {
     }
 
     /** The candidates' ranked scores, sorted and distinct (in {@link Double#compare}'s order, as a TreeSet would keep them). */
-    private static double[] distinctScores(NodeState[] states, Map<String, Double> ranking) {
-        double[] scores = new double[states.length];
-        int count = 0;
-        for (NodeState state : states) {
-            Double score = state == null ? null : ranking.get(state.system());
+    private static double[] distinctScores(NodeState[] states, int count, Map<String, Double> ranking) {
+        double[] scores = new double[count];
+        int ranked = 0;
+        for (int i = 0; i < count; i++) {
+            Double score = states[i] == null ? null : ranking.get(states[i].system());
             if (score != null) {
-                scores[count++] = score;
+                scores[ranked++] = score;
             }
         }
-        Arrays.sort(scores, 0, count);
+        Arrays.sort(scores, 0, ranked);
         int distinct = 0;
-        for (int i = 0; i < count; i++) {
+        for (int i = 0; i < ranked; i++) {
             if (distinct == 0 || Double.compare(scores[distinct - 1], scores[i]) != 0) {
                 scores[distinct++] = scores[i];
             }

@@ -127,6 +127,31 @@ class ExtenderResourceTest {
         assertThat(texts(result.get("NodeNames"))).containsExactly("worker-new", "worker-a1", "worker-c1");
     }
 
+    /**
+     * The verbs' working arrays are reused by the next request on the same event loop: answers after a larger request,
+     * one that kept everything and one whose nodes were all throttled, hold nothing of theirs.
+     */
+    @Test
+    void aRequestAfterALargerOneHoldsNothingOfIt() throws IOException {
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i < 2000; i++) {
+            many.append(i == 0 ? "" : ",").append("\"worker-b1\",\"worker-a1\"");
+        }
+        String large = Requests.text("names-mixed.json").replaceFirst("\"NodeNames\":\\[[^]]*]", "\"NodeNames\":[" + many + "]");
+        for (int round = 0; round < 8; round++) { // over every event loop thread
+            JsonNode filteredLarge = ok(given().contentType("application/json").body(large).post("/filter"));
+            assertThat(filteredLarge.get("NodeNames")).hasSize(2000);
+            assertThat(filteredLarge.get("FailedNodes").size()).isEqualTo(1); // one key, 2000 times
+            assertThat(ok(given().contentType("application/json").body(large).post("/prioritize"))).hasSize(4000);
+            assertThat(ok(post("filter", "names-all-throttled.json")).get("FailedNodes").size()).isZero();
+            Response filtered = post("filter", "names-mixed.json");
+            assertThat(ok(filtered).get("NodeNames")).hasSize(2);
+            Golden.check("filter-names-mixed.json", filtered.asByteArray());
+            assertThat(ok(post("prioritize", "names-mixed.json")).toString()).isEqualTo("[{\"Host\":\"worker-a1\",\"Score\":10},"
+                    + "{\"Host\":\"worker-b1\",\"Score\":0},{\"Host\":\"worker-c1\",\"Score\":10},{\"Host\":\"worker-c2\",\"Score\":0}]");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"names-empty.json", "nodes-empty.json"})
     void emptyNodeListsAnswerEmptyResults(String file) throws IOException {

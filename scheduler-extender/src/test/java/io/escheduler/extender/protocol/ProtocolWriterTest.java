@@ -87,7 +87,12 @@ class ProtocolWriterTest {
         ExtenderArgs args = new ExtenderArgs(new PodFacts("batch", "p", "u", null, false), null, names);
         Buffer fromStrings = ProtocolWriter.filterResult(ExtenderFilterResult.passing(args, null,
                 java.util.Arrays.stream(kept).mapToObj(strings::get).toList(), failed));
-        assertThat(utf8(ProtocolWriter.filterResultByName(names, kept, removed, reasons))).isEqualTo(utf8(fromStrings));
+        // the index arrays are longer than their counts, as scratch arrays are: what lies past the counts is not written
+        int[] keptPadded = java.util.Arrays.copyOf(kept, kept.length + 3);
+        int[] removedPadded = java.util.Arrays.copyOf(removed, removed.length + 2);
+        String[] reasonsPadded = java.util.Arrays.copyOf(reasons, reasons.length + 2);
+        assertThat(utf8(ProtocolWriter.filterResultByName(names, keptPadded, kept.length, removedPadded, reasonsPadded, removed.length)))
+                .isEqualTo(utf8(fromStrings));
         assertThat(utf8(fromStrings)).contains("\"a/b\"", "\"Ax\"", "\"t\\u0001\":", "\"nœud-2\"");
 
         int[] scores = {10, 0, 5, 7, 1, 2, 3, 10};
@@ -95,13 +100,14 @@ class ProtocolWriterTest {
         for (int i = 0; i < scores.length; i++) {
             priorities.add(new HostPriority(strings.get(i), scores[i]));
         }
-        assertThat(utf8(ProtocolWriter.hostPriorities(names, scores))).isEqualTo(utf8(ProtocolWriter.hostPriorities(priorities)));
+        assertThat(utf8(ProtocolWriter.hostPriorities(names, scores))).isEqualTo(utf8(ProtocolWriter.hostPriorities(priorities)))
+                .isEqualTo(utf8(ProtocolWriter.hostPriorities(names, java.util.Arrays.copyOf(scores, scores.length + 4))));
     }
 
     @Test
     void emptyByNameAnswers() {
         CandidateNames none = namesOf("");
-        assertThat(utf8(ProtocolWriter.filterResultByName(none, new int[0], new int[0], new String[0])))
+        assertThat(utf8(ProtocolWriter.filterResultByName(none, new int[0], 0, new int[0], new String[0], 0)))
                 .isEqualTo("{\"Nodes\":null,\"NodeNames\":[],\"FailedNodes\":{},\"FailedAndUnresolvableNodes\":{},\"Error\":\"\"}");
         assertThat(utf8(ProtocolWriter.hostPriorities(none, new int[0]))).isEqualTo("[]");
     }
