@@ -65,21 +65,27 @@ public final class CandidateNames {
         return result;
     }
 
+    /** {@link #scan} found a backslash escape: the literal's bytes are not the name's (see {@link #known}). */
+    static final int ESCAPES = 1;
+    /** {@link #scan} found bytes above 0x7F: the literal's UTF-8 is to be checked. */
+    static final int NON_ASCII = 2;
+
     /**
      * Adds the string literal whose opening quote is at {@code quote}: scans to its closing quote (a quote not escaped
-     * by a backslash), hashing the bytes between. Only locates the literal: the JSON parser that found it validates
-     * its content (control characters, UTF-8, escape sequences).
+     * by a backslash), hashing the bytes between, and refuses control characters (JSON allows none unescaped). Escape
+     * sequences and UTF-8 are left to the caller to check, as the flags say.
      *
-     * @return whether the literal holds a backslash escape (its bytes are then not the name's: see {@link #known})
-     * @throws MalformedRequestException when {@code quote} is not a quote or the literal does not end in the body
+     * @return {@link #ESCAPES} and {@link #NON_ASCII} for what the literal holds, 0 for plain ASCII
+     * @throws MalformedRequestException when {@code quote} is not a quote, the literal holds a control character or
+     *                                   does not end in the body
      */
-    boolean scan(int quote) {
+    int scan(int quote) {
         byte[] body = source;
         if (quote < 0 || quote >= body.length || body[quote] != '"') {
             throw new MalformedRequestException("malformed JSON: no string literal at byte " + quote);
         }
         int h = 0;
-        boolean backslash = false;
+        int flags = 0;
         int i = quote + 1;
         while (true) {
             if (i >= body.length) {
@@ -90,9 +96,16 @@ public final class CandidateNames {
                 break;
             }
             if (b == '\\') {
-                backslash = true;
+                flags |= ESCAPES;
                 i += 2;
                 continue;
+            }
+            if (b < 0x20) {
+                if (b >= 0) {
+                    throw new MalformedRequestException("malformed JSON: control character 0x" + Integer.toHexString(b)
+                            + " in the string starting at byte " + quote);
+                }
+                flags |= NON_ASCII;
             }
             h = 31 * h + (b & 0xFF);
             i++;
@@ -111,10 +124,10 @@ public final class CandidateNames {
         ends[count] = i;
         hashes[count] = h;
         count++;
-        if (backslash) {
+        if ((flags & ESCAPES) != 0) {
             known(count - 1, null, true);
         }
-        return backslash;
+        return flags;
     }
 
     /** Records the decoded name of candidate {@code index}; {@code escaped}: its literal holds a backslash escape. */

@@ -7,16 +7,22 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.escheduler.extender.nodes.NodeState;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads {@link ExtenderArgs} from a request body with Jackson's streaming parser, keeping only the
- * handful of fields the extender uses. With {@code nodeCacheCapable: false} the body holds every
- * candidate Node in full (about 4 kB each): binding them to objects would cost most of a request's
- * time, so each Node is skipped over and kept as its byte range ({@link RawJson}).
- * Field names are matched exactly as kube-scheduler writes them (Go names, no JSON tags, for the
- * envelope; camelCase inside the Kubernetes objects); unknown fields are ignored, as Go's decoder does.
+ * Reads {@link ExtenderArgs} from a request body, keeping only the handful of fields the extender uses. The
+ * {@code ExtenderArgs} object itself is scanned here, and so is {@code NodeNames}: thousands of short strings that are
+ * kept as byte ranges of the body ({@link CandidateNames}), each checked, hashed and located in one pass (Jackson's
+ * tokens for them, then a second pass to hash, were half of a 5000-name request's time). Every other value, the Pod,
+ * the Node list and any unknown field, is handed to Jackson's streaming parser over its byte range, which checks it
+ * whole. With {@code nodeCacheCapable: false} the body holds every candidate Node in full (about 4 kB each): binding
+ * them to objects would cost most of a request's time, so each Node is skipped over and kept as its byte range
+ * ({@link RawJson}).
+ * <p>
+ * Field names are matched exactly as kube-scheduler writes them (Go names, no JSON tags, for the envelope; camelCase
+ * inside the Kubernetes objects); unknown fields are ignored, as Go's decoder does; a field given twice counts last.
  */
 public final class ExtenderArgsReader {
 
@@ -37,24 +43,62 @@ public final class ExtenderArgsReader {
         if (body == null || body.length == 0) {
             throw new MalformedRequestException("empty request body: an ExtenderArgs object was expected");
         }
-        try (JsonParser parser = JSON.createParser(body)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new MalformedRequestException("the body is not a JSON object: an ExtenderArgs object was expected");
+        try {
+            int p = JsonScan.skipSpace(body, 0);
+            if (p >= body.length || body[p] != '{') {
+                if (p < body.length && JsonScan.startsValue(body[p])) {
+                    throw new MalformedRequestException("the body is not a JSON object: an ExtenderArgs object was expected");
+                }
+                throw JsonScan.unexpected(body, p, "'{'");
             }
             PodFacts pod = null;
             List<CandidateNode> nodes = null;
             CandidateNames names = null;
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                JsonToken value = parser.nextToken();
-                switch (field) {
-                    case "Pod" -> pod = value == JsonToken.VALUE_NULL ? null : pod(parser);
-                    case "Nodes" -> nodes = value == JsonToken.VALUE_NULL ? null : nodeList(parser, body);
-                    case "NodeNames" -> names = value == JsonToken.VALUE_NULL ? null : names(parser, body);
-                    default -> parser.skipChildren();
+            p = JsonScan.skipSpace(body, p + 1);
+            boolean empty = p < body.length && body[p] == '}';
+            while (!empty) {
+                if (p >= body.length || body[p] != '"') {
+                    throw JsonScan.unexpected(body, p, "a field name");
+                }
+                int nameEnd = JsonScan.stringEnd(body, p);
+                String field = fieldName(body, p, nameEnd);
+                p = JsonScan.skipSpace(body, nameEnd + 1);
+                if (p >= body.length || body[p] != ':') {
+                    throw JsonScan.unexpected(body, p, "':'");
+                }
+                p = JsonScan.skipSpace(body, p + 1);
+                int end;
+                if ("NodeNames".equals(field) && p < body.length && body[p] == '[') {
+                    names = new CandidateNames(body, Scratch.forThisThread(), 0);
+                    end = names(body, p, names);
+                } else {
+                    end = JsonScan.valueEnd(body, p);
+                    try (JsonParser parser = JSON.createParser(body, p, end - p)) {
+                        JsonToken value = parser.nextToken();
+                        switch (field) {
+                            case "Pod" -> pod = value == JsonToken.VALUE_NULL ? null : pod(parser);
+                            case "Nodes" -> nodes = value == JsonToken.VALUE_NULL ? null : nodeList(parser, body, p);
+                            case "NodeNames" -> {
+                                expectOrNull(parser, JsonToken.START_ARRAY, "NodeNames");
+                                names = null;
+                            }
+                            default -> parser.skipChildren();
+                        }
+                        if (parser.nextToken() != null) {
+                            throw JsonScan.unexpected(body, p + (int) parser.currentTokenLocation().getByteOffset(), "the end of a value");
+                        }
+                    }
+                }
+                p = JsonScan.skipSpace(body, end);
+                if (p < body.length && body[p] == ',') {
+                    p = JsonScan.skipSpace(body, p + 1);
+                } else if (p < body.length && body[p] == '}') {
+                    break;
+                } else {
+                    throw JsonScan.unexpected(body, p, "',' or '}'");
                 }
             }
-            if (parser.nextToken() != null) {
+            if (JsonScan.skipSpace(body, p + 1) != body.length) {
                 throw new MalformedRequestException("content after the ExtenderArgs object");
             }
             if (pod == null) {
@@ -64,6 +108,56 @@ public final class ExtenderArgsReader {
         } catch (IOException e) {
             throw new MalformedRequestException("malformed JSON: "
                     + (e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage()), e);
+        }
+    }
+
+    /** The field name whose literal spans {@code [quote, end]}: its bytes as they are, decoded only when they need it. */
+    private static String fieldName(byte[] body, int quote, int end) throws IOException {
+        for (int i = quote + 1; i < end; i++) {
+            if (body[i] == '\\' || body[i] < 0x20) { // an escape, a control character or a byte above 0x7F
+                return JsonScan.decodeString(JSON, body, quote, end);
+            }
+        }
+        return new String(body, quote + 1, end - quote - 1, StandardCharsets.ISO_8859_1); // ASCII: the bytes are the chars
+    }
+
+    /**
+     * The strings of the {@code NodeNames} array opening at {@code open}, into {@code names}; the offset after the
+     * array. A literal with an escape is decoded (and so checked) by Jackson; one with bytes above 0x7F has its UTF-8
+     * checked the same way but stays a byte range.
+     */
+    private static int names(byte[] body, int open, CandidateNames names) throws IOException {
+        int p = JsonScan.skipSpace(body, open + 1);
+        if (p < body.length && body[p] == ']') {
+            return p + 1;
+        }
+        while (true) {
+            if (p >= body.length) {
+                throw JsonScan.unexpected(body, p, "a string");
+            }
+            if (body[p] != '"') {
+                if (JsonScan.startsValue(body[p])) {
+                    throw new MalformedRequestException("NodeNames must hold strings, found " + JsonScan.kind(body[p]));
+                }
+                throw JsonScan.unexpected(body, p, "a string");
+            }
+            int flags = names.scan(p);
+            int index = names.count() - 1;
+            int close = names.contentTo(index);
+            if (flags != 0) {
+                String decoded = JsonScan.decodeString(JSON, body, p, close);
+                if ((flags & CandidateNames.ESCAPES) != 0) {
+                    names.known(index, decoded, true);
+                }
+            }
+            p = JsonScan.skipSpace(body, close + 1);
+            if (p < body.length && body[p] == ',') {
+                p = JsonScan.skipSpace(body, p + 1);
+            } else if (p < body.length && body[p] == ']') {
+                return p + 1;
+            } else {
+                throw JsonScan.unexpected(body, p, "',' or ']' in NodeNames");
+            }
         }
     }
 
@@ -85,7 +179,8 @@ public final class ExtenderArgsReader {
         return new PodFacts(meta.namespace, meta.name, meta.uid, meta.label, "true".equalsIgnoreCase(meta.annotation));
     }
 
-    private List<CandidateNode> nodeList(JsonParser parser, byte[] body) throws IOException {
+    /** @param base where in {@code body} the parser's input starts (its offsets count from there) */
+    private List<CandidateNode> nodeList(JsonParser parser, byte[] body, int base) throws IOException {
         expect(parser, JsonToken.START_OBJECT, "Nodes");
         List<CandidateNode> nodes = new ArrayList<>();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -94,7 +189,7 @@ public final class ExtenderArgsReader {
             if (field.equals("items") && value != JsonToken.VALUE_NULL) {
                 expect(parser, JsonToken.START_ARRAY, "Nodes.items");
                 while (parser.nextToken() != JsonToken.END_ARRAY) {
-                    nodes.add(node(parser, body));
+                    nodes.add(node(parser, body, base));
                 }
             } else {
                 parser.skipChildren();
@@ -103,9 +198,9 @@ public final class ExtenderArgsReader {
         return nodes;
     }
 
-    private CandidateNode node(JsonParser parser, byte[] body) throws IOException {
+    private CandidateNode node(JsonParser parser, byte[] body, int base) throws IOException {
         expect(parser, JsonToken.START_OBJECT, "a Node of Nodes.items");
-        int start = (int) parser.currentTokenLocation().getByteOffset();
+        int start = base + (int) parser.currentTokenLocation().getByteOffset();
         Metadata meta = null;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
@@ -116,32 +211,12 @@ public final class ExtenderArgsReader {
                 parser.skipChildren();
             }
         }
-        int end = (int) parser.currentLocation().getByteOffset();
+        int end = base + (int) parser.currentLocation().getByteOffset();
         if (meta == null || meta.name == null) {
             throw new MalformedRequestException("a Node of Nodes.items without metadata.name");
         }
         return new CandidateNode(NodeState.of(meta.name, meta.label, meta.annotation, meta.secondAnnotation),
                 new RawJson(body, start, end - start));
-    }
-
-    /**
-     * The names of {@code NodeNames} as byte ranges of the body ({@link CandidateNames}) in this thread's
-     * {@link Scratch}: the parser finds each string and validates it as it skips it, but is not asked for its text
-     * (5000 Strings per request); only a name written with an escape is decoded.
-     */
-    private static CandidateNames names(JsonParser parser, byte[] body) throws IOException {
-        expect(parser, JsonToken.START_ARRAY, "NodeNames");
-        CandidateNames names = new CandidateNames(body, Scratch.forThisThread(), 0);
-        JsonToken token;
-        while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
-            if (token != JsonToken.VALUE_STRING) {
-                throw new MalformedRequestException("NodeNames must hold strings, found " + kind(token));
-            }
-            if (names.scan((int) parser.currentTokenLocation().getByteOffset())) {
-                names.known(names.count() - 1, parser.getText(), true);
-            }
-        }
-        return names;
     }
 
     /** The fields of an ObjectMeta the extender reads: one label value and up to two annotation values. */
@@ -206,6 +281,13 @@ public final class ExtenderArgsReader {
             throw new MalformedRequestException(what + " must be a string, found " + kind(value));
         }
         return parser.getText();
+    }
+
+    /** {@link #expect}, a JSON null allowed too. */
+    private static void expectOrNull(JsonParser parser, JsonToken expected, String what) {
+        if (parser.currentToken() != JsonToken.VALUE_NULL) {
+            expect(parser, expected, what);
+        }
     }
 
     private static void expect(JsonParser parser, JsonToken expected, String what) {
