@@ -1,5 +1,8 @@
 package io.escheduler.extender.nodes;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +19,9 @@ import java.util.Map;
  * @see NodeCache#index()
  */
 public final class NodeIndex {
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     static final NodeIndex EMPTY = new NodeIndex(-1, Map.of());
 
@@ -113,8 +119,25 @@ public final class NodeIndex {
         }
     }
 
-    /** A plain loop: names are a dozen bytes, below where {@code Arrays.equals}' vectorized compare pays. */
-    private static boolean same(byte[] a, int aFrom, byte[] b, int bFrom, int length) {
+    /**
+     * Eight bytes at a time: names are a dozen bytes, below where {@code Arrays.equals}' vectorized compare pays, and a
+     * byte loop was a fifth of a 5000-name request. The last word is read ending at the last byte, overlapping the one
+     * before it: every byte is compared, none outside the ranges is read.
+     */
+    static boolean same(byte[] a, int aFrom, byte[] b, int bFrom, int length) {
+        if (length >= Long.BYTES) {
+            int last = length - Long.BYTES;
+            for (int i = 0; i < last; i += Long.BYTES) {
+                if ((long) LONGS.get(a, aFrom + i) != (long) LONGS.get(b, bFrom + i)) {
+                    return false;
+                }
+            }
+            return (long) LONGS.get(a, aFrom + last) == (long) LONGS.get(b, bFrom + last);
+        }
+        if (length >= Integer.BYTES) {
+            int last = length - Integer.BYTES;
+            return (int) INTS.get(a, aFrom) == (int) INTS.get(b, bFrom) && (int) INTS.get(a, aFrom + last) == (int) INTS.get(b, bFrom + last);
+        }
         for (int i = 0; i < length; i++) {
             if (a[aFrom + i] != b[bFrom + i]) {
                 return false;

@@ -74,11 +74,22 @@ public final class ProtocolWriter {
         }
         Out out = new Out(literals + removedCount * 128 + 128);
         out.ascii("{\"Nodes\":null,\"NodeNames\":[");
-        for (int i = 0; i < keptCount; i++) {
+        for (int i = 0; i < keptCount; ) {
             if (i > 0) {
                 out.comma();
             }
-            out.name(names, kept[i]);
+            // a run of kept names that follow one another in the request, with a bare comma between each two, is one copy
+            int last = i;
+            while (last + 1 < keptCount && kept[last + 1] == kept[last] + 1 && adjacent(names, kept[last])) {
+                last++;
+            }
+            if (last == i) {
+                out.name(names, kept[i]);
+            } else {
+                int from = names.literalOffset(kept[i]);
+                out.write(names.source(), from, names.literalOffset(kept[last]) + names.literalLength(kept[last]) - from);
+            }
+            i = last + 1;
         }
         out.ascii("],\"FailedNodes\":{");
         String lastReason = null;
@@ -99,6 +110,16 @@ public final class ProtocolWriter {
             }
         }
         return out.ascii("},\"FailedAndUnresolvableNodes\":{},\"Error\":\"\"}").toBuffer();
+    }
+
+    /**
+     * Whether candidate {@code index}'s literal and the next one's are both written as they came (no escape) and only a
+     * comma lies between them (Go's encoder writes no spaces): the bytes from the one to the other are then the answer's.
+     */
+    private static boolean adjacent(CandidateNames names, int index) {
+        int end = names.literalOffset(index) + names.literalLength(index);
+        return !names.escaped(index) && !names.escaped(index + 1) && names.literalOffset(index + 1) == end + 1
+                && names.source()[end] == ',';
     }
 
     /** {@code HostPriorityList}: candidate {@code i} of {@code names} scores {@code scores[i]} ({@code scores} may be longer). */

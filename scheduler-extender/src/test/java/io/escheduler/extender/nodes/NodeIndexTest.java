@@ -70,6 +70,24 @@ class NodeIndexTest {
         assertThat(lookup(index, "node-5001")).isNull();
     }
 
+    /** The word-wise compare, at every length up to 40 and with a difference at every position, inside larger buffers. */
+    @Test
+    void bytesAreComparedWhole() {
+        java.util.Random random = new java.util.Random(5);
+        for (int length = 0; length <= 40; length++) {
+            byte[] a = new byte[length + 7];
+            random.nextBytes(a);
+            byte[] b = new byte[length + 3];
+            System.arraycopy(a, 5, b, 1, length);
+            assertThat(NodeIndex.same(a, 5, b, 1, length)).as("length %d", length).isTrue();
+            for (int at = 0; at < length; at++) {
+                b[1 + at] ^= 0x10;
+                assertThat(NodeIndex.same(a, 5, b, 1, length)).as("length %d, differing at %d", length, at).isFalse();
+                b[1 + at] ^= 0x10;
+            }
+        }
+    }
+
     @Test
     void emptyIndexKnowsNothing() {
         NodeIndex index = new NodeIndex(0, Map.of());

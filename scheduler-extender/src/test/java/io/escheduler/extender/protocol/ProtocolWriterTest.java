@@ -104,6 +104,20 @@ class ProtocolWriterTest {
                 .isEqualTo(utf8(ProtocolWriter.hostPriorities(names, java.util.Arrays.copyOf(scores, scores.length + 4))));
     }
 
+    /** Kept names that follow one another in a compact request are copied as runs: the same bytes as name by name. */
+    @Test
+    void runsOfKeptNamesGiveTheSameBytes() {
+        CandidateNames names = namesOf("\"a\",\"b\",\"c\\u0064\",\"e\",\"f\",\"g\", \"h\",\"i\",\"j\"");
+        List<String> strings = names.toList();
+        for (int[] kept : new int[][] {{0, 1, 2, 4, 5, 6, 7, 8}, {0, 1, 2, 3, 4, 5, 6, 7, 8}, {1, 3, 5, 7}, {3, 4, 5}, {7, 8}, {8}, {}}) {
+            ExtenderArgs args = new ExtenderArgs(new PodFacts("batch", "p", "u", null, false), null, names);
+            Buffer fromStrings = ProtocolWriter.filterResult(ExtenderFilterResult.passing(args, null,
+                    java.util.Arrays.stream(kept).mapToObj(strings::get).toList(), Map.of()));
+            assertThat(utf8(ProtocolWriter.filterResultByName(names, kept, kept.length, new int[0], new String[0], 0)))
+                    .as(java.util.Arrays.toString(kept)).isEqualTo(utf8(fromStrings));
+        }
+    }
+
     @Test
     void emptyByNameAnswers() {
         CandidateNames none = namesOf("");
