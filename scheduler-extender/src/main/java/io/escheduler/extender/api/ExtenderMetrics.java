@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  *   {@code throttled-kept-all-throttled}, {@code unknown-node}); prioritize counts requests ({@code energy},
  *   {@code throttling-only}, {@code no-ranking}); bind counts binds ({@code bound}, {@code restored-and-bound},
  *   {@code restore-failed}, {@code binding-failed}); every verb counts {@code malformed} requests.</li>
- *   <li>{@code extender_request_duration_seconds{verb}}: a timer with a histogram, from the request's arrival (its headers) to the answer handed to the connection: the body's transfer is included.</li>
+ *   <li>{@code extender_request_duration_seconds{verb}}: a timer with a histogram, from the request's arrival (its
+ *   headers) to the answer handed to the connection: the body's transfer is included.</li>
  *   <li>{@code extender_dependency_failures_total{dependency}}: {@code analyzer}, {@code actuator}, {@code apiserver}.</li>
  * </ul>
  */
