@@ -99,6 +99,7 @@ public class PolicyEngine {
             LOG.warnf("power policies: leader election is off: this replica acts; run exactly one");
             leadership = Leadership.alone(identity, metrics::leader);
         }
+        PolicyStartup.powerGaps(settings.modes(), power).forEach(gap -> LOG.warnf("power policies: %s", gap));
         executor = new PlanExecutor(client.get(), cluster, new Actuators(config.policies().actuator(), cluster), power,
                 actionLog, leadership, new PlanExecutor.Settings(config.policies().executor().drainTimeout(),
                 config.policies().powerOn().bootTimeout(), config.policies().executor().uncordonAfter(), Duration.ofSeconds(1)), clock);

@@ -1,13 +1,18 @@
 package io.escheduler.analyzer.policies;
 
+import io.escheduler.analyzer.policies.execute.NodePower;
+import io.escheduler.analyzer.policies.plan.ActionKind;
 import io.escheduler.analyzer.policies.plan.PolicyName;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * What must hold before the policies start (each invalid value has already failed in {@link PolicySettings#from},
- * with its key named): an enforced policy acts on the cluster, so it needs {@code energy-analyzer.kubernetes.enabled}.
+ * with its key named): an enforced policy acts on the cluster, so it needs {@code energy-analyzer.kubernetes.enabled};
+ * and what an operator should hear once: enforced policies that switch nodes on or off where no power driver is
+ * configured.
  */
 final class PolicyStartup {
 
@@ -24,6 +29,31 @@ final class PolicyStartup {
         if (!keys.isEmpty()) {
             throw new IllegalStateException(String.join(", ", keys) + " = enforce needs the Kubernetes API "
                     + "(energy-analyzer.kubernetes.enabled=true): the policies act on Nodes and pods");
+        }
+    }
+
+    /**
+     * One line per power direction that an enforced policy needs and that no driver provides for some nodes, e.g.
+     * {@code power-off, consolidation are enforced but cannot power off any node, the nodes no group claims: no power
+     * driver configured (…)}; empty when nothing is missing.
+     */
+    static List<String> powerGaps(Map<PolicyName, Mode> modes, NodePower power) {
+        List<String> lines = new ArrayList<>();
+        gap(lines, modes, power, ActionKind.POWER_OFF, "off", List.of(PolicyName.POWER_OFF, PolicyName.CONSOLIDATION));
+        gap(lines, modes, power, ActionKind.POWER_ON, "on", List.of(PolicyName.POWER_ON));
+        return lines;
+    }
+
+    private static void gap(List<String> lines, Map<PolicyName, Mode> modes, NodePower power, ActionKind kind, String word,
+                            List<PolicyName> needing) {
+        List<String> enforced = needing.stream().filter(p -> modes.get(p) == Mode.ENFORCE).map(PolicyName::wireName).toList();
+        if (enforced.isEmpty()) {
+            return;
+        }
+        String uncovered = power.uncovered(kind);
+        if (uncovered != null) {
+            lines.add(String.join(", ", enforced) + (enforced.size() == 1 ? " is" : " are") + " enforced but cannot power " + word + " "
+                    + uncovered + "; such nodes are left alone, and each plan says why (GET /v1/plans)");
         }
     }
 }

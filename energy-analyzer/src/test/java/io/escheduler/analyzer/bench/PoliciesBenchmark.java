@@ -109,7 +109,7 @@ public class PoliciesBenchmark {
     public Object plan() {
         return switch (policy) {
             case "snapshot" -> snapshot();
-            case "kube" -> KubeSnapshots.snapshot(NOW, kubeNodes, kubePods, List.of(), Map.of());
+            case "kube" -> KubeSnapshots.snapshot(NOW, kubeNodes, kubePods, List.of(), Map.of(), node -> Map.of());
             default -> plans();
         };
     }

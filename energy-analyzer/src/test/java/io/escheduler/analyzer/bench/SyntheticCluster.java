@@ -58,7 +58,8 @@ public final class SyntheticCluster {
             boolean capped = random.nextInt(20) == 0;
             nodes.add(new NodeSnapshot(name, Map.copyOf(labels), controlPlane, random.nextInt(50) == 0, false, !off, off,
                     new Resources(32_000, 128 * GI, 200 * GI, Map.of()), 110, List.copyOf(taints), lowered, capped,
-                    lowered ? OptionalLong.of(1_000_000) : OptionalLong.empty(), capped ? OptionalDouble.of(300) : OptionalDouble.empty()));
+                    lowered ? OptionalLong.of(1_000_000) : OptionalLong.empty(), capped ? OptionalDouble.of(300) : OptionalDouble.empty(),
+                    Map.of()));
             if (!off) {
                 on.add(name);
                 double utilisation = random.nextDouble();

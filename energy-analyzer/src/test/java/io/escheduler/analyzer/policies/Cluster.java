@@ -13,9 +13,11 @@ import io.escheduler.analyzer.policies.model.Resources;
 import io.escheduler.analyzer.policies.model.SchedulingFailure;
 import io.escheduler.analyzer.policies.model.Taint;
 import io.escheduler.analyzer.policies.model.Toleration;
+import io.escheduler.analyzer.policies.plan.ActionKind;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +88,7 @@ public final class Cluster {
         private final List<Taint> taints = new ArrayList<>();
         private boolean lowered;
         private boolean capped;
+        private final Map<ActionKind, String> blocked = new EnumMap<>(ActionKind.class);
 
         NodeBuilder(String name) {
             this.name = name;
@@ -161,10 +164,24 @@ public final class Cluster {
             return this;
         }
 
+        /** No power driver can switch it on or off (driver {@code none}). */
+        public NodeBuilder noPowerDriver() {
+            blocked.put(ActionKind.POWER_ON, "no power driver configured");
+            blocked.put(ActionKind.POWER_OFF, "no power driver configured");
+            return this;
+        }
+
+        /** The executor cannot do {@code kind} on it, for {@code reason}. */
+        public NodeBuilder blocked(ActionKind kind, String reason) {
+            blocked.put(kind, reason);
+            return this;
+        }
+
         NodeSnapshot build() {
             return new NodeSnapshot(name, Map.copyOf(labels), controlPlane, doNotPowerOff, unschedulable, ready, poweredOff,
                     new Resources(cpu, memory, 0, extended), maxPods, List.copyOf(taints), lowered, capped,
-                    lowered ? OptionalLong.of(800_000) : OptionalLong.empty(), capped ? OptionalDouble.of(150) : OptionalDouble.empty());
+                    lowered ? OptionalLong.of(800_000) : OptionalLong.empty(), capped ? OptionalDouble.of(150) : OptionalDouble.empty(),
+                    blocked);
         }
     }
 

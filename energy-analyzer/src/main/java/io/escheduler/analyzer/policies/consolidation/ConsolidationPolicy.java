@@ -31,7 +31,8 @@ import java.util.Set;
  * API — and powered off, when all their pods fit elsewhere.
  *
  * <p>Candidates go by pod count, then name; one that cannot be emptied (a pod that must not be evicted, a budget,
- * a pod that fits nowhere) is skipped with the reason and the next is tried. Fitting is simulated against free
+ * a pod that fits nowhere) or powered off (no power driver can, {@link NodeSnapshot#blocker}) is skipped with the
+ * reason and the next is tried: nothing is cordoned or evicted for a power-off that cannot happen. Fitting is simulated against free
  * capacity (allocatable minus the requests of the pods there, {@link FreeCapacity}), pods largest first, each on
  * the first node that takes it in most-allocated-first order (least free cpu, then name, as free when planning
  * starts): packing onto busy nodes keeps the emptier ones free for the next candidate. Targets are running,
@@ -129,6 +130,10 @@ public final class ConsolidationPolicy implements Policy {
         String guard = NodeGuards.keepOn(node);
         if (guard != null) {
             return guard;
+        }
+        String blocked = node.blocker(ActionKind.POWER_OFF);
+        if (blocked != null) {
+            return "cannot be powered off: " + blocked;
         }
         if (receiving.contains(node.name())) {
             return "receives pods from another node this plan empties";

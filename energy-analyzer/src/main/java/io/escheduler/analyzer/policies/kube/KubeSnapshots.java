@@ -12,6 +12,7 @@ import io.escheduler.analyzer.policies.model.PodSnapshot;
 import io.escheduler.analyzer.policies.model.SchedulingFailure;
 import io.escheduler.analyzer.policies.model.Taint;
 import io.escheduler.analyzer.policies.model.Toleration;
+import io.escheduler.analyzer.policies.plan.ActionKind;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeSelector;
 import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
@@ -31,6 +32,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.function.Function;
 
 /**
  * Kubernetes objects (as the fabric8 informers cache them) to the policies' snapshot model. Missing fields take
@@ -48,11 +50,17 @@ public final class KubeSnapshots {
     private KubeSnapshots() {
     }
 
-    /** The whole snapshot; {@code metrics} by node name. */
+    /**
+     * The whole snapshot; {@code metrics} by node name.
+     *
+     * @param blocked what the executor cannot do on a node for reasons outside the Node object (no power driver can
+     *                switch it: {@link io.escheduler.analyzer.policies.execute.NodePower#blocked}); may be empty
+     */
     public static ClusterSnapshot snapshot(Instant takenAt, Collection<Node> nodes, Collection<Pod> pods,
-                                           Collection<PodDisruptionBudget> budgets, Map<String, NodeMetrics> metrics) {
+                                           Collection<PodDisruptionBudget> budgets, Map<String, NodeMetrics> metrics,
+                                           Function<Node, Map<ActionKind, String>> blocked) {
         List<NodeSnapshot> nodeSnapshots = new ArrayList<>(nodes.size());
-        nodes.forEach(n -> nodeSnapshots.add(node(n)));
+        nodes.forEach(n -> nodeSnapshots.add(node(n, blocked.apply(n))));
         Map<String, List<PodDisruptionBudget>> budgetsByNamespace = new HashMap<>();
         List<DisruptionBudget> budgetSnapshots = new ArrayList<>(budgets.size());
         for (PodDisruptionBudget b : budgets) {
@@ -66,7 +74,13 @@ public final class KubeSnapshots {
         return new ClusterSnapshot(takenAt, nodeSnapshots, podSnapshots, budgetSnapshots, metrics);
     }
 
+    /** The node's state, for questions about it alone (readiness, annotations): nothing outside the object is known to block. */
     public static NodeSnapshot node(Node node) {
+        return node(node, Map.of());
+    }
+
+    /** @param blocked what the executor cannot do on it for reasons outside the Node object */
+    public static NodeSnapshot node(Node node, Map<ActionKind, String> blocked) {
         Map<String, String> labels = orEmpty(node.getMetadata().getLabels());
         Map<String, String> annotations = orEmpty(node.getMetadata().getAnnotations());
         Map<String, Long> allocatable = node.getStatus() == null ? Map.of() : PodRequests.amounts(node.getStatus().getAllocatable());
@@ -84,7 +98,7 @@ public final class KubeSnapshots {
                 ready, isTrue(annotations.get(NodeSnapshot.POWERED_OFF)) && !annotations.containsKey(NodeSnapshot.POWER_ON_FAILED),
                 PodRequests.toResources(allocatable), allocatable.getOrDefault("pods", 0L).intValue(), List.copyOf(taints),
                 List.of(throttle.split(",")).contains("cpufreq"), List.of(throttle.split(",")).contains("power-limit"),
-                parseLong(annotations.get(CPU_MAX_KHZ)), parseDouble(annotations.get(POWER_LIMIT_WATTS)));
+                parseLong(annotations.get(CPU_MAX_KHZ)), parseDouble(annotations.get(POWER_LIMIT_WATTS)), blocked);
     }
 
     /** {@code budgets}: the PodDisruptionBudgets of the pod's namespace. */

@@ -1,5 +1,7 @@
 package io.escheduler.analyzer.policies.model;
 
+import io.escheduler.analyzer.policies.plan.ActionKind;
+
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -31,11 +33,18 @@ import java.util.OptionalLong;
  *                          {@code power-limit})
  * @param cpuMaxKhz         the lowest CPU ceiling in force ({@code energy.escheduler.io/cpu-max-khz}), if published
  * @param powerLimitWatts   the enforced package limits' sum ({@code energy.escheduler.io/power-limit-watts}), if any
+ * @param blocked           actions the executor cannot carry out on this node, each with the reason a person reads:
+ *                          {@code power-on} / {@code power-off} when no configured power driver can switch it that way
+ *                          (README, "Power drivers"); absent kinds are possible
  */
 public record NodeSnapshot(String name, Map<String, String> labels, boolean controlPlane, boolean doNotPowerOff,
                            boolean unschedulable, boolean ready, boolean poweredOff, Resources allocatable, int maxPods,
                            List<Taint> taints, boolean cpufreqLowered, boolean powerCapped, OptionalLong cpuMaxKhz,
-                           OptionalDouble powerLimitWatts) {
+                           OptionalDouble powerLimitWatts, Map<ActionKind, String> blocked) {
+
+    public NodeSnapshot {
+        blocked = Map.copyOf(blocked);
+    }
 
     /** Annotation our executor writes on a node it powered off. */
     public static final String POWERED_OFF = "energy.escheduler.io/powered-off";
@@ -49,6 +58,11 @@ public record NodeSnapshot(String name, Map<String, String> labels, boolean cont
 
     /** Node annotation that keeps every policy from powering the node off. */
     public static final String DO_NOT_POWER_OFF = "energy.escheduler.io/do-not-power-off";
+
+    /** Why the executor cannot do {@code kind} on this node, or null when it can. */
+    public String blocker(ActionKind kind) {
+        return blocked.get(kind);
+    }
 
     /** Running: Ready and not powered off. */
     public boolean on() {

@@ -38,6 +38,16 @@ record ExecDriver(List<String> powerOnCommand, List<String> powerOffCommand, Dur
     }
 
     @Override
+    public String cannotPowerOnAny() {
+        return powerOnCommand.isEmpty() ? "no " + keys + ".exec.power-on-command is configured" : null;
+    }
+
+    @Override
+    public String cannotPowerOffAny() {
+        return powerOffCommand.isEmpty() ? "no " + keys + ".exec.power-off-command is configured" : null;
+    }
+
+    @Override
     public String describe(Node node) {
         String name = node.getMetadata().getName();
         List<String> parts = new ArrayList<>();

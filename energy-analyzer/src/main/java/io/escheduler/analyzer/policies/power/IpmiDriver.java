@@ -48,6 +48,17 @@ final class IpmiDriver implements PowerDriver {
     }
 
     @Override
+    public String cannotPowerOn(Node node) {
+        return BmcAddress.of(node, settings.hostTemplate()).isPresent() ? null : BmcAddress.missing(node.getMetadata().getName(),
+                settings.keys() + ".ipmi.host-template");
+    }
+
+    @Override
+    public String cannotPowerOff(Node node) {
+        return cannotPowerOn(node);
+    }
+
+    @Override
     public void powerOn(Node node) throws PowerDriverException {
         Call call = new Call(PowerAction.ON, node);
         if (call.isOn()) {

@@ -20,6 +20,22 @@ record NoDriver(String keys) implements PowerDriver {
         return "none";
     }
 
+    @Override
+    public String cannotPowerOnAny() {
+        return unconfigured();
+    }
+
+    @Override
+    public String cannotPowerOffAny() {
+        return unconfigured();
+    }
+
+    /** For plans: short, with the keys to set. */
+    private String unconfigured() {
+        String fix = keys.equals(PowerGroups.PREFIX) ? PowerGroups.PREFIX + ".driver, or a group that claims the node" : keys + ".driver";
+        return "no power driver configured (" + keys + ".driver=none): set " + fix + " (README, \"Power drivers\")";
+    }
+
     private String problem(PowerAction action, Node node) {
         String name = node.getMetadata().getName();
         return "cannot power " + action.word() + " node " + name + ": no power driver is configured for it (" + keys + ".driver=none); set "

@@ -15,4 +15,24 @@ public interface PowerDriver {
 
     /** What acts on {@code node}, for logs and the audit trail, e.g. {@code redfish https://bmc-n1/redfish/v1/Systems/1}. No I/O. */
     String describe(Node node);
+
+    /** Why this driver switches no node on, whatever the node ({@code driver=none}); null when it can. No I/O. */
+    default String cannotPowerOnAny() {
+        return null;
+    }
+
+    /** Why this driver switches no node off, whatever the node; null when it can. No I/O. */
+    default String cannotPowerOffAny() {
+        return null;
+    }
+
+    /** Why this driver cannot switch {@code node} on (it lacks an address it needs, or {@link #cannotPowerOnAny}); null when it can try. No I/O. */
+    default String cannotPowerOn(Node node) {
+        return cannotPowerOnAny();
+    }
+
+    /** As {@link #cannotPowerOn}, for power-off. */
+    default String cannotPowerOff(Node node) {
+        return cannotPowerOffAny();
+    }
 }

@@ -68,6 +68,13 @@ final class PowerGroups {
         return fallback;
     }
 
+    /** The named groups in name order, then the default group. */
+    List<Group> all() {
+        List<Group> all = new ArrayList<>(named);
+        all.add(fallback);
+        return all;
+    }
+
     /** {@code energy-analyzer.policies.power.groups.rack-a}, the name quoted when it holds a dot (as SmallRye reads it). */
     static String groupPrefix(String name) {
         return PREFIX + ".groups." + (name.contains(".") ? "\"" + name + "\"" : name);

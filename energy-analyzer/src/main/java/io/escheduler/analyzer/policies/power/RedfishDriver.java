@@ -54,6 +54,17 @@ final class RedfishDriver implements PowerDriver {
     }
 
     @Override
+    public String cannotPowerOn(Node node) {
+        return BmcAddress.of(node, settings.urlTemplate()).isPresent() ? null : BmcAddress.missing(node.getMetadata().getName(),
+                settings.keys() + ".redfish.url-template");
+    }
+
+    @Override
+    public String cannotPowerOff(Node node) {
+        return cannotPowerOn(node);
+    }
+
+    @Override
     public void powerOn(Node node) throws PowerDriverException {
         Call call = new Call(PowerAction.ON, node);
         ComputerSystem system = call.system();

@@ -29,6 +29,25 @@ record WakeOnLanDriver(String broadcastAddress, int port, Optional<ExecDriver> p
     }
 
     @Override
+    public String cannotPowerOffAny() {
+        return powerOff.isPresent() ? null : "Wake-on-LAN only switches nodes on, and " + keys + ".exec.power-off-command is not set";
+    }
+
+    @Override
+    public String cannotPowerOn(Node node) {
+        Optional<String> text = mac(node);
+        if (text.isEmpty()) {
+            return "wake-on-lan needs the Node annotation " + MAC_ANNOTATION + " (the MAC address of the interface that wakes it)";
+        }
+        try {
+            MagicPacket.mac(text.get());
+            return null;
+        } catch (IllegalArgumentException e) {
+            return "annotation " + MAC_ANNOTATION + ": " + e.getMessage();
+        }
+    }
+
+    @Override
     public void powerOn(Node node) throws PowerDriverException {
         String name = node.getMetadata().getName();
         String driver = describe(node);

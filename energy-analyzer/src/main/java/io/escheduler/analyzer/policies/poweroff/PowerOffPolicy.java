@@ -20,7 +20,8 @@ import java.util.List;
 /**
  * Seed 2, item 2: a running node with no pods → power it off. DaemonSet and static pods do not count (they run
  * on every node); the node must have been so for the grace period ({@link PolicyState#emptySince}). It is
- * cordoned first, so that the scheduler sends it nothing while it goes down.
+ * cordoned first, so that the scheduler sends it nothing while it goes down. A node no power driver can switch off
+ * ({@link NodeSnapshot#blocker}) is left alone, with that reason.
  */
 public final class PowerOffPolicy implements Policy {
 
@@ -46,6 +47,11 @@ public final class PowerOffPolicy implements Policy {
             String guard = NodeGuards.keepOn(node);
             if (guard != null) {
                 skipped.add(Skip.node(node.name(), "runs no workload, but: " + guard));
+                continue;
+            }
+            String blocked = node.blocker(ActionKind.POWER_OFF);
+            if (blocked != null) {
+                skipped.add(Skip.node(node.name(), "runs no workload, but cannot be powered off: " + blocked));
                 continue;
             }
             Instant since = state.emptySince(node.name()) == null ? now : state.emptySince(node.name());

@@ -34,7 +34,8 @@ import java.util.Set;
  * memory, then name) it fits on empty, which this plan powers on. A node "fits" when the pod's node selector and
  * required node affinity match its labels, it tolerates its taints (but the NotReady/unreachable/unschedulable
  * taints a powered-off node carries, which go when it boots), and its requests fit the node's allocatable minus
- * what the plan already put there.
+ * what the plan already put there. Powered-off nodes no power driver can switch on ({@link NodeSnapshot#blocker})
+ * are no candidates; each is skipped with the reason.
  */
 public final class PowerOnPolicy implements Policy {
 
@@ -84,6 +85,8 @@ public final class PowerOnPolicy implements Policy {
             if (node.poweredOff() && last != null && last.at().plus(config.cooldown()).isAfter(now)) {
                 skipped.add(Skip.node(node.name(), "cooling down: " + last.policy().wireName() + " did " + last.kind().wireName()
                         + " at " + last.at() + ", not powered on before " + last.at().plus(config.cooldown())));
+            } else if (node.poweredOff() && node.blocker(ActionKind.POWER_ON) != null) {
+                skipped.add(Skip.node(node.name(), "powered off, but cannot be powered on: " + node.blocker(ActionKind.POWER_ON)));
             } else if (node.poweredOff()) {
                 off.add(node);
             } else if (!node.ready() && booting(node, state, now)) {

@@ -26,6 +26,8 @@ import java.util.Set;
  * is admitted or refused whole, in plan order then action order, and a refusal becomes a skip with its reason:
  * <ol>
  * <li>the node exists and is not a control-plane node; a power-off also needs no {@code do-not-power-off};</li>
+ * <li>the executor can do every kind of action of the change on the node ({@link NodeSnapshot#blocker}: a power
+ *     driver that can switch it);</li>
  * <li>no other plan changed the node in this cycle; a node that receives pods is not cordoned or powered off, and
  *     pods are not sent to a node that is;</li>
  * <li>every evicted pod is evictable ({@link Evictability}) and the budgets allow the evictions together
@@ -103,6 +105,12 @@ public final class SafetyRails {
             String guard = powerOff ? NodeGuards.keepOn(node) : NodeGuards.untouchable(node);
             if (guard != null) {
                 return guard;
+            }
+            for (ActionKind kind : kinds) {
+                String blocked = node.blocker(kind);
+                if (blocked != null) {
+                    return "cannot " + kind.wireName() + ": " + blocked;
+                }
             }
             if (changed.contains(nodeName)) {
                 return "another policy changes this node in this cycle";

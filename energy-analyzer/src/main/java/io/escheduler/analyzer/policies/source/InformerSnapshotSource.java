@@ -2,6 +2,7 @@ package io.escheduler.analyzer.policies.source;
 
 import io.escheduler.analyzer.config.AnalyzerConfig;
 import io.escheduler.analyzer.policies.SnapshotSource;
+import io.escheduler.analyzer.policies.execute.NodePower;
 import io.escheduler.analyzer.policies.kube.KubeSnapshots;
 import io.escheduler.analyzer.policies.model.ClusterSnapshot;
 import io.escheduler.analyzer.policies.model.NodeMetrics;
@@ -15,7 +16,8 @@ import java.util.Map;
  * ({@link PolicyInformers}) and node metrics from Prometheus ({@link NodeMetricsSource}), both taken at the
  * snapshot's instant. The caches are read, never the API server, so a snapshot of a large cluster costs a copy of
  * the cached lists and the model conversion, plus four Prometheus queries. Prometheus away is no error (a
- * snapshot without metrics); the caches not synced is one, since a policy must not plan on half a cluster.
+ * snapshot without metrics); the caches not synced is one, since a policy must not plan on half a cluster. Each
+ * node also carries the power actions no configured driver can do on it ({@link NodePower#blocked}).
  */
 @ApplicationScoped
 public class InformerSnapshotSource implements SnapshotSource {
@@ -23,11 +25,13 @@ public class InformerSnapshotSource implements SnapshotSource {
     private final AnalyzerConfig config;
     private final PolicyInformers informers;
     private final NodeMetricsSource metrics;
+    private final NodePower power;
 
-    public InformerSnapshotSource(AnalyzerConfig config, PolicyInformers informers, NodeMetricsSource metrics) {
+    public InformerSnapshotSource(AnalyzerConfig config, PolicyInformers informers, NodeMetricsSource metrics, NodePower power) {
         this.config = config;
         this.informers = informers;
         this.metrics = metrics;
+        this.power = power;
     }
 
     /**
@@ -51,6 +55,6 @@ public class InformerSnapshotSource implements SnapshotSource {
         Instant now = Instant.now();
         // Prometheus first: its queries may take a while (timeouts, retries), the cached lists are copied after them
         Map<String, NodeMetrics> nodeMetrics = metrics.metrics(now);
-        return KubeSnapshots.snapshot(now, informers.nodes(), informers.pods(), informers.budgets(), nodeMetrics);
+        return KubeSnapshots.snapshot(now, informers.nodes(), informers.pods(), informers.budgets(), nodeMetrics, power::blocked);
     }
 }

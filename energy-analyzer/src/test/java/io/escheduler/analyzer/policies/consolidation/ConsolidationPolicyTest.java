@@ -79,6 +79,22 @@ class ConsolidationPolicyTest {
     }
 
     @Test
+    void aNodeNoDriverCanSwitchOffIsNotEmptiedAndTheNextNodeIsTried() {
+        Cluster c = seedCluster();
+        Cluster bare = new Cluster().add(node("node12").noPowerDriver()).add(node("node13")).add(node("node14"))
+                .add(pod("a").on("node12").cpu(300)).add(pod("b").on("node13").cpu(200)).add(pod("c").on("node13").cpu(100));
+        for (int i = 0; i < 5; i++) {
+            bare.add(pod("w" + i).on("node14"));
+        }
+        assertThat(plan(1, c.snapshot()).powerOff()).as("with a driver").containsExactly("node12");
+        Plan plan = plan(1, bare.snapshot());
+        assertThat(plan.powerOff()).containsExactly("node13");
+        assertThat(plan.actions()).noneMatch(a -> a.node().equals("node12"));
+        assertThat(plan.skipped()).extracting(Skip::node, Skip::reason)
+                .containsExactly(tuple("node12", "cannot be powered off: no power driver configured"));
+    }
+
+    @Test
     void aBudgetAllowingOneDisruptionLetsOnlyOneOfItsPodsGoInAPlan() {
         // a and b are too full to take pods: every move goes to big
         Cluster c = new Cluster().add(node("a").cpu(600)).add(node("b").cpu(600)).add(node("big").cpu(32000)).budget("default", "web", 1)

@@ -52,24 +52,35 @@ class PolicyDryRunTest {
 
     static final Path PLANS = Path.of("target", "policy-dry-run", "plans").toAbsolutePath();
 
-    /** Every policy in dry-run but capping (off); no grace period; at least four nodes on. */
+    static final Path SPOOL = Path.of("target", "policy-dry-run", "spool").toAbsolutePath();
+
+    /**
+     * Every policy in dry-run but capping (off); no grace period; at least five nodes on; the file power driver for
+     * every node but those of group {@code bare} (driver none).
+     */
     public static class DryRun implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "quarkus.datasource.devservices.enabled", Boolean.toString(PostgresResource.dockerAnswers()),
-                    "energy-analyzer.kubernetes.enabled", "true",
-                    "energy-analyzer.policies.interval", "1h",
-                    "energy-analyzer.policies.capping.mode", "off",
-                    "energy-analyzer.policies.power-off.grace-period", "0s",
-                    "energy-analyzer.policies.rails.min-nodes-on", "4",
-                    "energy-analyzer.policies.plan-directory", PLANS.toString());
+            return Map.ofEntries(
+                    Map.entry("quarkus.datasource.devservices.enabled", Boolean.toString(PostgresResource.dockerAnswers())),
+                    Map.entry("energy-analyzer.kubernetes.enabled", "true"),
+                    Map.entry("energy-analyzer.policies.interval", "1h"),
+                    Map.entry("energy-analyzer.policies.capping.mode", "off"),
+                    Map.entry("energy-analyzer.policies.power-off.grace-period", "0s"),
+                    Map.entry("energy-analyzer.policies.rails.min-nodes-on", "5"),
+                    Map.entry("energy-analyzer.policies.plan-directory", PLANS.toString()),
+                    Map.entry("energy-analyzer.policies.power.driver", "file"),
+                    Map.entry("energy-analyzer.policies.power.file.power-on-path", SPOOL.resolve("powerOn.json").toString()),
+                    Map.entry("energy-analyzer.policies.power.file.power-off-path", SPOOL.resolve("powerOff.json").toString()),
+                    Map.entry("energy-analyzer.policies.power.groups.bare.nodes", "empty-3,off-0"),
+                    Map.entry("energy-analyzer.policies.power.groups.bare.driver", "none"));
         }
     }
 
     /**
-     * cp-1; worker-a (three pods); empty-1 and empty-2 (a DaemonSet pod each); worker-pdb (one pod its budget does not
-     * let go); off-1 (powered off); a pending pod refused for lack of memory.
+     * cp-1; worker-a (three pods); empty-1 and empty-2 (a DaemonSet pod each); empty-3 (no pods, no power driver);
+     * worker-pdb (one pod its budget does not let go); off-0 (powered off, no power driver) and off-1 (powered off);
+     * a pending pod refused for lack of memory.
      */
     public static class Cluster implements Consumer<KubernetesServer> {
         @Override
@@ -79,7 +90,9 @@ class PolicyDryRunTest {
             create(client, node("worker-a", true, Map.of(), Map.of()));
             create(client, node("empty-1", true, Map.of(), Map.of()));
             create(client, node("empty-2", true, Map.of(), Map.of()));
+            create(client, node("empty-3", true, Map.of(), Map.of()));
             create(client, node("worker-pdb", true, Map.of(), Map.of()));
+            create(client, node("off-0", false, Map.of(), Map.of("energy.escheduler.io/powered-off", "true")));
             create(client, node("off-1", false, Map.of(), Map.of("energy.escheduler.io/powered-off", "true")));
             for (int i = 1; i <= 3; i++) {
                 create(client, pod("shop", "app-" + i, "worker-a", "ReplicaSet", "500m"));
@@ -118,7 +131,7 @@ class PolicyDryRunTest {
         given().get("/v1/plans/power-off").then().statusCode(200)
                 .body("powerOff", equalTo(List.of("empty-1")))
                 .body("mode", equalTo("dry-run")).body("acting", equalTo(false))
-                .body("skipped.reason", hasItem(containsString("would leave 3 nodes on (minimum 4)")));
+                .body("skipped.reason", hasItem(containsString("would leave 4 nodes on (minimum 5)")));
         given().get("/v1/plans/consolidation").then().statusCode(200)
                 .body("skipped.find { it.node == 'worker-pdb' }.reason", containsString("payments/ledger"));
         given().get("/v1/plans").then().statusCode(200)
@@ -131,6 +144,17 @@ class PolicyDryRunTest {
         given().get("/v1/plans/power-on").then().statusCode(200)
                 .body("powerOn", equalTo(List.of("off-1")))
                 .body("actions[0].reason", containsString("shop/batch-1"));
+    }
+
+    @Test
+    void nodesNoPowerDriverCanSwitchAreLeftOutWithTheReason() {
+        String unconfigured = "no power driver configured (energy-analyzer.policies.power.groups.bare.driver=none): set "
+                + "energy-analyzer.policies.power.groups.bare.driver (README, \"Power drivers\") (group bare)";
+        given().get("/v1/plans/power-off").then().statusCode(200)
+                .body("skipped.find { it.node == 'empty-3' }.reason", equalTo("runs no workload, but cannot be powered off: " + unconfigured));
+        given().get("/v1/plans/power-on").then().statusCode(200)
+                .body("powerOn", equalTo(List.of("off-1")))
+                .body("skipped.find { it.node == 'off-0' }.reason", equalTo("powered off, but cannot be powered on: " + unconfigured));
     }
 
     @Test
@@ -151,6 +175,7 @@ class PolicyDryRunTest {
         assertThat(server.getClient().nodes().withName("off-1").get().getMetadata().getAnnotations())
                 .containsEntry("energy.escheduler.io/powered-off", "true");
         assertThat(server.getClient().pods().inAnyNamespace().list().getItems()).hasSize(7);
+        assertThat(SPOOL).as("the power driver was never called").doesNotExist();
         assertThat(QuarkusTransaction.requiringNew().call(() -> PolicyActionEntry.count())).isZero();
         assertThat(server.getClient().v1().events().inAnyNamespace().list().getItems()).isEmpty();
         assertThat(server.getClient().leases().inAnyNamespace().list().getItems()).isEmpty();

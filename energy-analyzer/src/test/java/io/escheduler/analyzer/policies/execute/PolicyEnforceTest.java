@@ -85,13 +85,16 @@ class PolicyEnforceTest {
                     Map.entry("energy-analyzer.policies.power.driver", "exec"),
                     Map.entry("energy-analyzer.policies.power.exec.power-on-command", SCRIPT + ",on"),
                     Map.entry("energy-analyzer.policies.power.exec.power-off-command", SCRIPT + ",off"),
-                    Map.entry("energy-analyzer.policies.power.exec.timeout", "10s"));
+                    Map.entry("energy-analyzer.policies.power.exec.timeout", "10s"),
+                    Map.entry("energy-analyzer.policies.power.groups.bare.nodes", "worker-bare"),
+                    Map.entry("energy-analyzer.policies.power.groups.bare.driver", "none"));
         }
     }
 
     /**
-     * A control-plane node, two busy workers that must stay on, worker-c (one pod that moves freely, and a DaemonSet
-     * pod), worker-d (one pod whose eviction the API server will refuse) and worker-off, powered off.
+     * A control-plane node, two busy workers that must stay on, worker-bare (one pod, but no power driver), worker-c
+     * (one pod that moves freely, and a DaemonSet pod), worker-d (one pod whose eviction the API server will refuse)
+     * and worker-off, powered off.
      */
     public static class Cluster implements Consumer<KubernetesServer> {
         @Override
@@ -101,6 +104,7 @@ class PolicyEnforceTest {
             create(client, node("cp-1", true, Map.of("node-role.kubernetes.io/control-plane", ""), Map.of()));
             create(client, node("worker-a", true, Map.of(), keepOn));
             create(client, node("worker-b", true, Map.of(), keepOn));
+            create(client, node("worker-bare", true, Map.of(), Map.of()));
             create(client, node("worker-c", true, Map.of(), Map.of()));
             create(client, node("worker-d", true, Map.of(), Map.of()));
             create(client, node("worker-off", false, Map.of(), Map.of("energy.escheduler.io/powered-off", "true")));
@@ -110,6 +114,7 @@ class PolicyEnforceTest {
                     create(client, pod("shop", worker + "-app-" + i, worker, "ReplicaSet", "500m"));
                 }
             }
+            create(client, pod("shop", "cart-1", "worker-bare", "ReplicaSet", "500m"));
             create(client, pod("shop", "web-1", "worker-c", "ReplicaSet", "500m"));
             create(client, pod("monitoring", "exporter-c", "worker-c", "DaemonSet", "50m"));
             create(client, pod("shop", "api-1", "worker-d", "ReplicaSet", "500m"));
@@ -182,8 +187,24 @@ class PolicyEnforceTest {
                 .body("mode", equalTo("enforce")).body("acting", equalTo(true));
     }
 
+    /** After the first cycle: worker-bare came before worker-c (same pod count, name order). */
     @Test
     @Order(2)
+    void aNodeWithoutPowerDriverIsNeitherCordonedNorDrainedAndThePlanSaysWhy() {
+        Node node = server.getClient().nodes().withName("worker-bare").get();
+        assertThat(node.getSpec().getUnschedulable()).isNotEqualTo(Boolean.TRUE);
+        assertThat(node.getMetadata().getAnnotations()).doesNotContainKeys("energy.escheduler.io/cordoned-by",
+                "energy.escheduler.io/powered-off");
+        assertThat(server.getClient().pods().inNamespace("shop").withName("cart-1").get()).isNotNull();
+        assertThat(audit("worker-bare")).isEmpty();
+        given().get("/v1/plans/consolidation").then().statusCode(200)
+                .body("skipped.find { it.node == 'worker-bare' }.reason", equalTo("cannot be powered off: no power driver configured "
+                        + "(energy-analyzer.policies.power.groups.bare.driver=none): set energy-analyzer.policies.power.groups.bare.driver "
+                        + "(README, \"Power drivers\") (group bare)"));
+    }
+
+    @Test
+    @Order(3)
     void aBudgetRefusalSkipsTheEvictionAbandonsThePowerOffAndUndoesTheCordon() {
         engine.cycle();
 
@@ -200,7 +221,7 @@ class PolicyEnforceTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void noSecondChangeOnANodeWithinTheCooldown() {
         engine.cycle();
         assertThat(audit("worker-d")).hasSize(4);
@@ -210,7 +231,7 @@ class PolicyEnforceTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aPodRefusedForLackOfCpuPowersANodeOnWhichIsReportedWhenItDoesNotComeBack() {
         KubernetesClient client = server.getClient();
         create(client, pending("shop", "batch-1", "3", "0/5 nodes are available: 1 node(s) had untolerated taint "

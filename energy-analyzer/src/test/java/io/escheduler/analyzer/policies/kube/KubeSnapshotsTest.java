@@ -131,7 +131,7 @@ class KubeSnapshotsTest {
         PodDisruptionBudget none = pdb("none", "default").withNewSpec().endSpec().build();
         PodDisruptionBudget elsewhere = pdb("elsewhere", "prod").withNewSpec().withNewSelector().endSelector().endSpec().build();
         ClusterSnapshot s = KubeSnapshots.snapshot(Instant.EPOCH, List.of(), List.of(pod("web").build()),
-                List.of(byLabel, byExpression, other, everything, none, elsewhere), Map.of());
+                List.of(byLabel, byExpression, other, everything, none, elsewhere), Map.of(), node -> Map.of());
         PodSnapshot web = s.podsOn("n1").get(0);
         assertThat(web.budgets()).containsExactly("default/all", "default/by-expression", "default/by-label");
         assertThat(s.budget("default/by-label").disruptionsAllowed()).isEqualTo(1);

@@ -1,5 +1,6 @@
 package io.escheduler.analyzer.policies.power;
 
+import io.escheduler.analyzer.policies.plan.ActionKind;
 import io.fabric8.kubernetes.api.model.Node;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.runtime.configuration.PathConverter;
@@ -16,6 +17,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 /**
  * {@code energy-analyzer.policies.power.*} read by SmallRye as the service reads it: which group powers which node,
@@ -109,6 +111,49 @@ class PowerGroupsTest {
                         + "energy-analyzer.policies.power.driver, or a group that claims it: energy-analyzer.policies.power.groups.<group>.driver "
                         + "with energy-analyzer.policies.power.groups.<group>.nodes=n1 or .node-selector (README, \"Power drivers\")");
         assertThatThrownBy(() -> drivers.powerOff(node)).isInstanceOf(PowerDriverException.class).hasMessageStartingWith("cannot power off node n1: ");
+    }
+
+    @Test
+    void whatNoDriverCanDoOnANodeIsKnownWithoutAskingAnything() {
+        PowerDrivers drivers = new PowerDrivers(groups(threeGroups()));
+        String wolOff = "Wake-on-LAN only switches nodes on, and energy-analyzer.policies.power.groups.\"old.boxes\".exec.power-off-command "
+                + "is not set (group old.boxes)";
+        assertThat(drivers.blocked(Nodes.node("n7"))).containsOnly(
+                entry(ActionKind.POWER_ON, "wake-on-lan needs the Node annotation energy.escheduler.io/mac-address (the MAC address of the "
+                        + "interface that wakes it) (group old.boxes)"),
+                entry(ActionKind.POWER_OFF, wolOff));
+        assertThat(drivers.blocked(Nodes.annotated("n8", "energy.escheduler.io/mac-address", "3c:ec:ef:12:34:56")))
+                .containsOnly(entry(ActionKind.POWER_OFF, wolOff));
+        assertThat(drivers.blocked(Nodes.annotated("n8", "energy.escheduler.io/mac-address", "3c:ec:ef")))
+                .containsKey(ActionKind.POWER_ON);
+        assertThat(drivers.blocked(Nodes.node("g1", Map.of("accelerator", "h100"), Map.of()))).isEmpty();
+        assertThat(drivers.blocked(Nodes.node("r1", Map.of("rack", "a"), Map.of()))).isEmpty();
+        assertThat(drivers.blocked(Nodes.node("x1"))).isEmpty();
+        assertThat(drivers.uncovered(ActionKind.POWER_OFF)).isEqualTo("the nodes of group old.boxes: Wake-on-LAN only switches nodes on, "
+                + "and energy-analyzer.policies.power.groups.\"old.boxes\".exec.power-off-command is not set");
+        assertThat(drivers.uncovered(ActionKind.POWER_ON)).isNull();
+    }
+
+    @Test
+    void withoutADriverNoNodeCanBeSwitchedAndABmcGroupNeedsAnAddressPerNode() {
+        PowerDrivers none = new PowerDrivers(groups(Map.of()));
+        String unconfigured = "no power driver configured (energy-analyzer.policies.power.driver=none): set "
+                + "energy-analyzer.policies.power.driver, or a group that claims the node (README, \"Power drivers\")";
+        assertThat(none.blocked(Nodes.node("n1"))).containsOnly(entry(ActionKind.POWER_ON, unconfigured),
+                entry(ActionKind.POWER_OFF, unconfigured));
+        assertThat(none.uncovered(ActionKind.POWER_OFF)).isEqualTo("any node, the nodes no group claims: " + unconfigured);
+
+        Map<String, String> p = threeGroups();
+        p.remove("energy-analyzer.policies.power.groups.b-rack-a.redfish.url-template");
+        p.put("energy-analyzer.policies.power.groups.\"old.boxes\".driver", "none");
+        PowerDrivers drivers = new PowerDrivers(groups(p));
+        assertThat(drivers.blocked(Nodes.node("r1", Map.of("rack", "a"), Map.of()))).containsEntry(ActionKind.POWER_OFF,
+                "no BMC address for node r1: annotate the Node energy.escheduler.io/bmc-address=<address> or set "
+                        + "energy-analyzer.policies.power.groups.b-rack-a.redfish.url-template (group b-rack-a)");
+        assertThat(drivers.blocked(Nodes.node("r2", Map.of("rack", "a"), Map.of("energy.escheduler.io/bmc-address", "10.0.3.2")))).isEmpty();
+        assertThat(drivers.uncovered(ActionKind.POWER_ON)).as("a group of driver none").isEqualTo("the nodes of group old.boxes: no power "
+                + "driver configured (energy-analyzer.policies.power.groups.\"old.boxes\".driver=none): set "
+                + "energy-analyzer.policies.power.groups.\"old.boxes\".driver (README, \"Power drivers\")");
     }
 
     @Test

@@ -74,6 +74,16 @@ class PowerOffPolicyTest {
     }
 
     @Test
+    void aNodeNoDriverCanSwitchOffIsNeitherCordonedNorPoweredOffAndSaysWhy() {
+        Cluster c = new Cluster().add(node("a").noPowerDriver()).add(node("b"));
+        Plan plan = planAfterGrace(c.snapshot());
+        assertThat(plan.powerOff()).containsExactly("b");
+        assertThat(plan.actions()).noneMatch(a -> a.node().equals("a"));
+        assertThat(plan.skipped()).extracting(Skip::node, Skip::reason).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("a", "runs no workload, but cannot be powered off: no power driver configured"));
+    }
+
+    @Test
     void theNodeIsCordonedBeforeItGoesDown() {
         Plan plan = planAfterGrace(new Cluster().add(node("a")).snapshot());
         assertThat(plan.actions()).extracting(a -> a.kind().wireName()).containsExactly("cordon", "power-off");

@@ -82,6 +82,17 @@ class PowerOnPolicyTest {
     }
 
     @Test
+    void aPoweredOffNodeNoDriverCanSwitchOnIsPassedOverForAnother() {
+        // "big" would be chosen first (largest), but nothing can switch it on
+        Cluster c = new Cluster().add(node("a")).add(node("big").off().cpu(8000).noPowerDriver()).add(node("small").off())
+                .add(pod("p").cpu(1000).unschedulable(List.of("cpu"), List.of()));
+        Plan plan = plan(c.snapshot());
+        assertThat(plan.powerOn()).containsExactly("small");
+        assertThat(plan.skipped()).extracting(Skip::node, Skip::reason).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("big", "powered off, but cannot be powered on: no power driver configured"));
+    }
+
+    @Test
     void extendedResourcesOnlyFromANodeThatHasThem() {
         Cluster c = new Cluster().add(node("cpu-big").off().cpu(64000)).add(node("gpu").off().extended("nvidia.com/gpu", 2))
                 .add(pod("train").extended("nvidia.com/gpu", 1).unschedulable(List.of("nvidia.com/gpu"), List.of()));

@@ -41,6 +41,26 @@ class SafetyRailsTest {
     }
 
     @Test
+    void aChangeWithAnActionTheExecutorCannotDoOnTheNodeIsRefusedWhole() {
+        SafetyRails rails = new SafetyRails(CONFIG);
+        ClusterSnapshot s = new Cluster().add(node("a").noPowerDriver()).add(node("b"))
+                .add(node("c").blocked(ActionKind.SET_POWER_LIMIT, "annotated energy.escheduler.io/power-limit-failed")).snapshot();
+        Plan consolidation = plan(PolicyName.CONSOLIDATION, Action.onNode(ActionKind.CORDON, "a", "test"), off("a"),
+                Action.onNode(ActionKind.CORDON, "b", "test"), off("b"));
+        Plan admitted = rails.apply(List.of(consolidation), s, PolicyState.EMPTY, NOW).get(0);
+        assertThat(admitted.actions()).extracting(Action::node).containsExactly("b", "b");
+        assertThat(admitted.skipped()).extracting(Skip::node, Skip::reason)
+                .containsExactly(tuple("a", "safety rails: cannot power-off: no power driver configured"));
+
+        Plan capping = plan(PolicyName.CAPPING, Action.setting(ActionKind.SET_POWER_LIMIT, "c", "100", "test"),
+                Action.setting(ActionKind.SET_POWER_LIMIT, "b", "100", "test"));
+        Plan capped = rails.apply(List.of(capping), s, PolicyState.EMPTY, NOW).get(0);
+        assertThat(capped.actions()).extracting(Action::node).containsExactly("b");
+        assertThat(capped.skipped()).extracting(Skip::reason)
+                .containsExactly("safety rails: cannot set-power-limit: annotated energy.escheduler.io/power-limit-failed");
+    }
+
+    @Test
     void cooldownPerNodeAndControlNoFlipWithinIt() {
         SafetyRails rails = new SafetyRails(CONFIG);
         ClusterSnapshot s = nodes("a", "b");
