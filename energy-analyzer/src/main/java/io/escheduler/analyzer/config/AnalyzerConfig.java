@@ -305,6 +305,22 @@ public interface AnalyzerConfig {
             /** The window of max-changes. */
             @WithDefault("5m")
             Duration interval();
+
+            /**
+             * After a failed power action or actuator change on a node (driver or actuator error, drain or command
+             * timeout), the same control on that node is not tried again for this long, doubled with each further
+             * failure in a row; a success ends the series.
+             */
+            @WithDefault("2m")
+            Duration failureBackoff();
+
+            /**
+             * After this many failures in a row of one control on a node, the executor annotates the node
+             * {@code energy.escheduler.io/<power|cpufreq|power-limit>-failed} and no policy tries that control on it
+             * again until an operator removes the annotation.
+             */
+            @WithDefault("3")
+            int maxFailures();
         }
     
 

@@ -102,7 +102,8 @@ public class PolicyEngine {
         PolicyStartup.powerGaps(settings.modes(), power).forEach(gap -> LOG.warnf("power policies: %s", gap));
         executor = new PlanExecutor(client.get(), cluster, new Actuators(config.policies().actuator(), cluster), power,
                 actionLog, leadership, new PlanExecutor.Settings(config.policies().executor().drainTimeout(),
-                config.policies().powerOn().bootTimeout(), config.policies().executor().uncordonAfter(), Duration.ofSeconds(1)), clock);
+                config.policies().powerOn().bootTimeout(), config.policies().executor().uncordonAfter(), Duration.ofSeconds(1),
+                settings.rails().maxFailures()), clock);
         LOG.infof("power policies: %s", describe(settings.modes()));
     }
 
@@ -187,7 +188,8 @@ public class PolicyEngine {
         if (acting) {
             for (Plan plan : admitted) {
                 if (!plan.actions().isEmpty()) {
-                    state = rails.executed(state, executor.execute(plan), clock.instant());
+                    PlanExecutor.Execution execution = executor.execute(plan, state);
+                    state = rails.executed(state, execution.done(), execution.failed(), clock.instant());
                 }
             }
         }

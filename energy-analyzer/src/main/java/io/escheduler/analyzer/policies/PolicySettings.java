@@ -50,7 +50,8 @@ public record PolicySettings(Map<PolicyName, Mode> modes, PowerOnConfig powerOn,
                 new CappingConfig(thresholds(c.capping())),
                 new DvfsMigrationConfig(c.dvfsMigration().abovePercent(), c.dvfsMigration().reserve()),
                 new CappingMigrationConfig(thresholds(migration), migration.num(), migration.settle(), migration.shedValidFor()),
-                new RailsConfig(c.rails().cooldown(), c.rails().minNodesOn(), c.rails().maxChanges(), c.rails().interval()));
+                new RailsConfig(c.rails().cooldown(), c.rails().minNodesOn(), c.rails().maxChanges(), c.rails().interval(),
+                        c.rails().failureBackoff(), c.rails().maxFailures()));
     }
 
     private static CappingThresholds thresholds(AnalyzerConfig.Policies.Capping c) {

@@ -1,10 +1,14 @@
 package io.escheduler.analyzer.policies.execute;
 
+import io.escheduler.analyzer.policies.FailedAction;
+import io.escheduler.analyzer.policies.FailureRecord;
 import io.escheduler.analyzer.policies.LiveCluster;
+import io.escheduler.analyzer.policies.PolicyState;
 import io.escheduler.analyzer.policies.kube.KubeSnapshots;
 import io.escheduler.analyzer.policies.model.NodeSnapshot;
 import io.escheduler.analyzer.policies.plan.Action;
 import io.escheduler.analyzer.policies.plan.ActionKind;
+import io.escheduler.analyzer.policies.plan.Control;
 import io.escheduler.analyzer.policies.plan.Plan;
 import io.escheduler.analyzer.policies.plan.PolicyName;
 import io.fabric8.kubernetes.api.model.Node;
@@ -48,7 +52,10 @@ import java.util.stream.Collectors;
  * <li><b>CPU ceiling and power limit</b>: through the node's actuator ({@link Actuators}).</li>
  * </ul>
  * When a step fails, the node's later steps are skipped (recorded as such) and a cordon this change made is undone:
- * a node is never left cordoned, half drained, by a change that stopped.
+ * a node is never left cordoned, half drained, by a change that stopped. A failed power action or actuator change is
+ * returned ({@link Execution#failed}): the safety rails back that control off on the node; its
+ * {@code maxFailures}-th failure in a row marks the node {@link NodeSnapshot#failedAnnotation} (recorded with the
+ * failure), and no policy tries that control on it again until an operator removes the mark.
  */
 public final class PlanExecutor {
 
@@ -61,8 +68,16 @@ public final class PlanExecutor {
     /** Annotation on a node this executor powered off; the value is when. */
     public static final String POWERED_OFF_AT = "energy.escheduler.io/powered-off-at";
 
-    /** Settings the executor needs. */
-    public record Settings(Duration drainTimeout, Duration bootTimeout, Duration uncordonAfter, Duration pollInterval) {
+    /**
+     * Settings the executor needs.
+     *
+     * @param maxFailures failures in a row of one control on a node after which the node is marked
+     */
+    public record Settings(Duration drainTimeout, Duration bootTimeout, Duration uncordonAfter, Duration pollInterval, int maxFailures) {
+    }
+
+    /** What came of a plan: the actions done (the policies' memory: cooldowns, budget) and those that failed, with why. */
+    public record Execution(Plan done, List<FailedAction> failed) {
     }
 
     private record PendingUncordon(PolicyName policy, Instant plannedAt, Action action, Set<String> evicted, Instant since) {
@@ -93,18 +108,23 @@ public final class PlanExecutor {
         this.clock = clock;
     }
 
-    /** Carries out {@code plan}; the plan of the actions that were done (the policies' memory: cooldowns, budget). */
-    public Plan execute(Plan plan) {
+    /**
+     * Carries out {@code plan}.
+     *
+     * @param state the policies' memory before it: how often each control failed in a row on each node
+     */
+    public Execution execute(Plan plan, PolicyState state) {
         Map<String, List<Action>> changes = new LinkedHashMap<>();
         for (Action action : plan.actions()) {
             changes.computeIfAbsent(action.node(), n -> new ArrayList<>()).add(action);
         }
         List<Action> done = new ArrayList<>();
-        changes.forEach((node, actions) -> done.addAll(change(plan, node, actions)));
-        return new Plan(plan.policy(), plan.plannedAt(), done, List.of());
+        List<FailedAction> failed = new ArrayList<>();
+        changes.forEach((node, actions) -> done.addAll(change(plan, node, actions, state, failed)));
+        return new Execution(new Plan(plan.policy(), plan.plannedAt(), done, List.of()), failed);
     }
 
-    private List<Action> change(Plan plan, String node, List<Action> actions) {
+    private List<Action> change(Plan plan, String node, List<Action> actions, PolicyState state, List<FailedAction> failed) {
         List<Action> done = new ArrayList<>();
         String stopped = null;
         boolean cordonedHere = false;
@@ -151,14 +171,14 @@ public final class PlanExecutor {
                 record(plan, action, Outcome.DONE, null);
                 done.add(action);
             } catch (StepFailure e) {
-                record(plan, action, e.outcome, e.getMessage());
+                record(plan, action, e.outcome, e.outcome == Outcome.FAILED ? failure(plan, action, e.getMessage(), state, failed) : e.getMessage());
                 stopped = "an earlier step on " + node + " did not succeed (" + action.kind().wireName() + ")";
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 record(plan, action, Outcome.SKIPPED, "interrupted (the analyzer is stopping)");
                 stopped = "the analyzer is stopping";
             } catch (Exception e) {
-                record(plan, action, Outcome.FAILED, message(e));
+                record(plan, action, Outcome.FAILED, failure(plan, action, message(e), state, failed));
                 stopped = "an earlier step on " + node + " failed (" + action.kind().wireName() + ")";
             }
         }
@@ -173,6 +193,37 @@ public final class PlanExecutor {
             }
         }
         return done;
+    }
+
+    /**
+     * Notes the failure of {@code action} for the policies' memory and, when it is the {@code maxFailures}-th in a row
+     * of its control on the node, marks the node; the detail to record.
+     */
+    private String failure(Plan plan, Action action, String detail, PolicyState state, List<FailedAction> failed) {
+        Instant at = clock.instant();
+        failed.add(new FailedAction(plan.policy(), action, at, detail));
+        Control control = action.kind().control();
+        if (!control.failureTracked()) {
+            return detail;
+        }
+        FailureRecord before = state.failures(action.node(), control);
+        int count = before == null ? 1 : before.count() + 1;
+        if (count < settings.maxFailures()) {
+            return detail + " (failure " + count + " of at most " + settings.maxFailures() + " in a row)";
+        }
+        String mark = NodeSnapshot.failedAnnotation(control);
+        String value = at + ": " + plan.policy().wireName() + "'s " + action.kind().wireName() + " failed " + count + " times in a row; last: "
+                + (detail.length() > 1000 ? detail.substring(0, 1000) + "…" : detail);
+        try {
+            annotate(action.node(), n -> {
+                n.getMetadata().getAnnotations().put(mark, value);
+                return n;
+            });
+        } catch (RuntimeException e) {
+            return detail + "; failed " + count + " times in a row, and the node could not be annotated " + mark + ": " + message(e);
+        }
+        return detail + "; failed " + count + " times in a row: node annotated " + mark + ", and no policy tries its "
+                + control.wireName() + " again until an operator removes that annotation";
     }
 
     /**

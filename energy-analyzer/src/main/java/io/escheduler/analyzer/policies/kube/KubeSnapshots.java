@@ -13,6 +13,7 @@ import io.escheduler.analyzer.policies.model.SchedulingFailure;
 import io.escheduler.analyzer.policies.model.Taint;
 import io.escheduler.analyzer.policies.model.Toleration;
 import io.escheduler.analyzer.policies.plan.ActionKind;
+import io.escheduler.analyzer.policies.plan.Control;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeSelector;
 import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
@@ -25,6 +26,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -91,6 +93,21 @@ public final class KubeSnapshots {
             node.getSpec().getTaints().forEach(t -> taints.add(new Taint(t.getKey(), t.getValue(), t.getEffect())));
         }
         String throttle = Objects.requireNonNullElse(annotations.get(THROTTLE_REASON), "");
+        for (Control control : Control.values()) {
+            String mark = control.failureTracked() ? annotations.get(NodeSnapshot.failedAnnotation(control)) : null;
+            if (mark != null) {
+                Map<ActionKind, String> marked = new EnumMap<>(ActionKind.class);
+                marked.putAll(blocked);
+                String reason = "annotated " + NodeSnapshot.failedAnnotation(control) + " (" + mark + "): its " + control.wireName()
+                        + " kept failing; remove the annotation once it is fixed";
+                for (ActionKind kind : ActionKind.values()) {
+                    if (kind.control() == control) {
+                        marked.put(kind, reason);
+                    }
+                }
+                blocked = marked;
+            }
+        }
         return new NodeSnapshot(node.getMetadata().getName(), labels,
                 labels.containsKey(CONTROL_PLANE) || labels.containsKey(MASTER),
                 isTrue(annotations.get(NodeSnapshot.DO_NOT_POWER_OFF)),

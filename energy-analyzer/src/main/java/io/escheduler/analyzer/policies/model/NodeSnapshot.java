@@ -1,6 +1,7 @@
 package io.escheduler.analyzer.policies.model;
 
 import io.escheduler.analyzer.policies.plan.ActionKind;
+import io.escheduler.analyzer.policies.plan.Control;
 
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,8 @@ import java.util.OptionalLong;
  * @param powerLimitWatts   the enforced package limits' sum ({@code energy.escheduler.io/power-limit-watts}), if any
  * @param blocked           actions the executor cannot carry out on this node, each with the reason a person reads:
  *                          {@code power-on} / {@code power-off} when no configured power driver can switch it that way
- *                          (README, "Power drivers"); absent kinds are possible
+ *                          (README, "Power drivers"), and every action of a control whose {@link #failedAnnotation}
+ *                          the node carries; absent kinds are possible
  */
 public record NodeSnapshot(String name, Map<String, String> labels, boolean controlPlane, boolean doNotPowerOff,
                            boolean unschedulable, boolean ready, boolean poweredOff, Resources allocatable, int maxPods,
@@ -55,6 +57,16 @@ public record NodeSnapshot(String name, Map<String, String> labels, boolean cont
      * policy powers it on again until a person removes this annotation.
      */
     public static final String POWER_ON_FAILED = "energy.escheduler.io/power-on-failed";
+
+    /**
+     * Annotation the executor writes on a node when the actions of one {@linkplain Control#failureTracked
+     * failure-tracked} control failed {@code rails.max-failures} times in a row, e.g.
+     * {@code energy.escheduler.io/power-failed}; the value says when, what and why. No policy acts on that control of
+     * the node until a person removes it.
+     */
+    public static String failedAnnotation(Control control) {
+        return "energy.escheduler.io/" + control.wireName() + "-failed";
+    }
 
     /** Node annotation that keeps every policy from powering the node off. */
     public static final String DO_NOT_POWER_OFF = "energy.escheduler.io/do-not-power-off";

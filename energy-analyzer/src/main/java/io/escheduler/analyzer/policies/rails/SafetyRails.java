@@ -1,6 +1,8 @@
 package io.escheduler.analyzer.policies.rails;
 
 import io.escheduler.analyzer.policies.ActionRecord;
+import io.escheduler.analyzer.policies.FailedAction;
+import io.escheduler.analyzer.policies.FailureRecord;
 import io.escheduler.analyzer.policies.PolicyState;
 import io.escheduler.analyzer.policies.model.ClusterSnapshot;
 import io.escheduler.analyzer.policies.model.NodeSnapshot;
@@ -16,7 +18,6 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -32,7 +33,8 @@ import java.util.Set;
  *     pods are not sent to a node that is;</li>
  * <li>every evicted pod is evictable ({@link Evictability}) and the budgets allow the evictions together
  *     ({@link BudgetLedger}, shared by all plans of the cycle);</li>
- * <li>no action of the same control on the node within the cooldown;</li>
+ * <li>no action of the same control on the node within the cooldown, nor within the failure backoff after that
+ *     control failed on the node ({@link RailsConfig#backoff});</li>
  * <li>a power-off leaves at least {@code minNodesOn} nodes on;</li>
  * <li>at most {@code maxChanges} node changes per {@code interval}, executed ones included.</li>
  * </ol>
@@ -68,7 +70,12 @@ public final class SafetyRails {
 
     /** {@code state} after the executor carried out {@code plan} at {@code at}. */
     public PolicyState executed(PolicyState state, Plan plan, Instant at) {
-        return state.executed(plan, at, at.minus(config.interval()));
+        return executed(state, plan, List.of(), at);
+    }
+
+    /** {@code state} after the executor carried out {@code done} and saw {@code failed} fail, at {@code at}. */
+    public PolicyState executed(PolicyState state, Plan done, List<FailedAction> failed, Instant at) {
+        return state.executed(done, failed, at, at.minus(config.interval()));
     }
 
     /** What one cycle has admitted so far. */
@@ -144,6 +151,9 @@ public final class SafetyRails {
             }
             for (Action action : actions) {
                 String cooling = cooldown(nodeName, action.kind().control());
+                if (cooling == null) {
+                    cooling = backoff(nodeName, action.kind().control());
+                }
                 if (cooling != null) {
                     return cooling;
                 }
@@ -173,8 +183,25 @@ public final class SafetyRails {
                 return null;
             }
             return "cooldown: " + last.policy().wireName() + " did " + last.kind().wireName() + " at " + last.at()
-                    + ", nothing more on its " + control.name().toLowerCase(Locale.ROOT).replace('_', '-') + " before "
+                    + ", nothing more on its " + control.wireName() + " before "
                     + last.at().plus(config.cooldown());
+        }
+
+        private String backoff(String node, Control control) {
+            FailureRecord failed = state.failures(node, control);
+            if (failed == null) {
+                return null;
+            }
+            Instant retry = failed.at().plus(config.backoff(failed.count()));
+            if (!retry.isAfter(now)) {
+                return null;
+            }
+            String detail = failed.detail() == null ? "" : failed.detail();
+            return "backoff: " + failed.policy().wireName() + "'s " + failed.kind().wireName() + " failed " + failed.count()
+                    + (failed.count() == 1 ? " time" : " times in a row") + ", last at " + failed.at() + " ("
+                    + (detail.length() > 200 ? detail.substring(0, 200) + "…" : detail) + "); its " + control.wireName()
+                    + " is not tried again before " + retry + " (after " + config.maxFailures() + " failures in a row the node is marked "
+                    + NodeSnapshot.failedAnnotation(control) + ")";
         }
 
         private PodSnapshot find(String node, String namespace, String name) {

@@ -6,6 +6,7 @@ import io.escheduler.analyzer.policies.model.OwnerKind;
 import io.escheduler.analyzer.policies.model.PodPhase;
 import io.escheduler.analyzer.policies.model.PodSnapshot;
 import io.escheduler.analyzer.policies.model.Resources;
+import io.escheduler.analyzer.policies.plan.ActionKind;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Node;
@@ -34,6 +35,21 @@ class KubeSnapshotsTest {
         return new PodBuilder().withNewMetadata().withNamespace("default").withName(name).addToLabels("app", "web").endMetadata()
                 .withNewSpec().withNodeName("n1").withContainers(container("main", "250m", "64Mi")).endSpec()
                 .withNewStatus().withPhase("Running").endStatus();
+    }
+
+    @Test
+    void aControlMarkedFailedBlocksEveryActionOfThatControlBesidesWhatTheDriversCannotDo() {
+        Node node = new NodeBuilder().withNewMetadata().withName("n1")
+                .addToAnnotations("energy.escheduler.io/cpufreq-failed", "2026-11-25T08:00:00Z: dvfs's set-cpufreq failed 3 times in a row")
+                .endMetadata().build();
+        NodeSnapshot n = KubeSnapshots.node(node, Map.of(ActionKind.POWER_ON, "no power driver configured"));
+        assertThat(n.blocker(ActionKind.SET_CPUFREQ)).isEqualTo("annotated energy.escheduler.io/cpufreq-failed (2026-11-25T08:00:00Z: "
+                + "dvfs's set-cpufreq failed 3 times in a row): its cpufreq kept failing; remove the annotation once it is fixed");
+        assertThat(n.blocker(ActionKind.RESTORE_CPUFREQ)).isEqualTo(n.blocker(ActionKind.SET_CPUFREQ));
+        assertThat(n.blocker(ActionKind.POWER_ON)).isEqualTo("no power driver configured");
+        assertThat(n.blocker(ActionKind.POWER_OFF)).isNull();
+        assertThat(n.blocker(ActionKind.SET_POWER_LIMIT)).isNull();
+        assertThat(n.blocker(ActionKind.CORDON)).isNull();
     }
 
     @Test

@@ -1,17 +1,20 @@
 package io.escheduler.analyzer.policies.rails;
 
 import io.escheduler.analyzer.policies.Cluster;
+import io.escheduler.analyzer.policies.FailedAction;
 import io.escheduler.analyzer.policies.PolicyState;
 import io.escheduler.analyzer.policies.model.ClusterSnapshot;
 import io.escheduler.analyzer.policies.model.OwnerKind;
 import io.escheduler.analyzer.policies.plan.Action;
 import io.escheduler.analyzer.policies.plan.ActionKind;
+import io.escheduler.analyzer.policies.plan.Control;
 import io.escheduler.analyzer.policies.plan.Plan;
 import io.escheduler.analyzer.policies.plan.PolicyName;
 import io.escheduler.analyzer.policies.plan.Skip;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import static io.escheduler.analyzer.policies.Cluster.NOW;
@@ -22,7 +25,7 @@ import static org.assertj.core.groups.Tuple.tuple;
 
 class SafetyRailsTest {
 
-    private static final RailsConfig CONFIG = new RailsConfig(Duration.ofMinutes(10), 1, 10, Duration.ofMinutes(5));
+    private static final RailsConfig CONFIG = new RailsConfig(Duration.ofMinutes(10), 1, 10, Duration.ofMinutes(5), Duration.ofMinutes(2), 3);
 
     private static Plan plan(PolicyName policy, Action... actions) {
         return new Plan(policy, NOW, List.of(actions), List.of());
@@ -79,8 +82,41 @@ class SafetyRailsTest {
     }
 
     @Test
+    void aFailedPowerActionOrActuatorChangeBacksOffDoublingUntilASuccess() {
+        SafetyRails rails = new SafetyRails(new RailsConfig(Duration.ZERO, 0, 10, Duration.ofMinutes(5), Duration.ofMinutes(2), 3));
+        ClusterSnapshot s = nodes("a", "b");
+        Plan powerOff = plan(PolicyName.POWER_OFF, Action.onNode(ActionKind.CORDON, "a", "test"), off("a"));
+        PolicyState once = rails.executed(PolicyState.EMPTY, plan(PolicyName.POWER_OFF, Action.onNode(ActionKind.CORDON, "a", "test")),
+                List.of(failed(PolicyName.POWER_OFF, off("a"), NOW.minus(Duration.ofMinutes(1)))), NOW.minus(Duration.ofMinutes(1)));
+        assertThat(once.failures("a", Control.POWER).count()).isEqualTo(1);
+        assertThat(once.failures("a", Control.PLACEMENT)).as("a cordon is not failure-tracked").isNull();
+
+        Plan refused = rails.apply(List.of(powerOff), s, once, NOW).get(0);
+        assertThat(refused.actions()).isEmpty();
+        assertThat(refused.skipped()).extracting(Skip::reason).containsExactly("safety rails: backoff: power-off's power-off failed 1 time, "
+                + "last at 2026-11-25T07:59:00Z (exited with 3: BMC unreachable); its power is not tried again before 2026-11-25T08:01:00Z "
+                + "(after 3 failures in a row the node is marked energy.escheduler.io/power-failed)");
+        assertThat(rails.apply(List.of(powerOff), s, once, NOW.plus(Duration.ofMinutes(1))).get(0).actions()).as("2 min passed").hasSize(2);
+
+        PolicyState twice = rails.executed(once, plan(PolicyName.POWER_OFF), List.of(failed(PolicyName.POWER_OFF, off("a"), NOW)), NOW);
+        assertThat(twice.failures("a", Control.POWER).count()).isEqualTo(2);
+        assertThat(rails.apply(List.of(powerOff), s, twice, NOW.plus(Duration.ofMinutes(3))).get(0).actions()).as("4 min now").isEmpty();
+        assertThat(rails.apply(List.of(powerOff), s, twice, NOW.plus(Duration.ofMinutes(4))).get(0).actions()).hasSize(2);
+
+        Plan cap = plan(PolicyName.CAPPING, Action.setting(ActionKind.SET_POWER_LIMIT, "a", "100", "test"));
+        PolicyState actuatorDown = rails.executed(twice, plan(PolicyName.CAPPING),
+                List.of(failed(PolicyName.CAPPING, Action.setting(ActionKind.SET_POWER_LIMIT, "a", "100", "test"), NOW)), NOW);
+        assertThat(rails.apply(List.of(cap), s, actuatorDown, NOW.plusSeconds(60)).get(0).skipped()).extracting(Skip::reason)
+                .singleElement().asString().startsWith("safety rails: backoff: capping's set-power-limit failed 1 time");
+
+        PolicyState recovered = rails.executed(actuatorDown, plan(PolicyName.POWER_OFF, off("a")), List.of(), NOW.plus(Duration.ofMinutes(5)));
+        assertThat(recovered.failures("a", Control.POWER)).as("a success ends the series").isNull();
+        assertThat(recovered.failures("a", Control.POWER_LIMIT).count()).as("per control").isEqualTo(1);
+    }
+
+    @Test
     void minimumNodesOnCountsEveryPowerOffOfTheCycle() {
-        SafetyRails rails = new SafetyRails(new RailsConfig(Duration.ZERO, 2, 10, Duration.ofMinutes(5)));
+        SafetyRails rails = new SafetyRails(new RailsConfig(Duration.ZERO, 2, 10, Duration.ofMinutes(5), Duration.ofMinutes(2), 3));
         ClusterSnapshot s = new Cluster().add(node("a")).add(node("b")).add(node("c")).add(node("d")).add(node("gone").off()).snapshot();
         List<Plan> out = rails.apply(List.of(plan(PolicyName.POWER_OFF, off("a"), off("b")), plan(PolicyName.CONSOLIDATION, off("c"))),
                 s, PolicyState.EMPTY, NOW);
@@ -92,7 +128,7 @@ class SafetyRailsTest {
 
     @Test
     void atMostMaxChangesPerIntervalExecutedOnesIncluded() {
-        SafetyRails rails = new SafetyRails(new RailsConfig(Duration.ZERO, 0, 3, Duration.ofMinutes(5)));
+        SafetyRails rails = new SafetyRails(new RailsConfig(Duration.ZERO, 0, 3, Duration.ofMinutes(5), Duration.ofMinutes(2), 3));
         ClusterSnapshot s = nodes("a", "b", "c", "d", "e");
         PolicyState state = rails.executed(PolicyState.EMPTY, plan(PolicyName.POWER_OFF, off("e")), NOW.minus(Duration.ofMinutes(1)));
         Plan out = rails.apply(List.of(plan(PolicyName.POWER_OFF, off("a"), off("b"), off("c"))), s, state, NOW).get(0);
@@ -144,5 +180,9 @@ class SafetyRailsTest {
         assertThat(out.get(0).pods()).hasSize(1);
         assertThat(out.get(1).skipped()).extracting(Skip::reason)
                 .containsExactly("safety rails: PodDisruptionBudget default/web allows 0 more disruptions, 1 needed");
+    }
+
+    private static FailedAction failed(PolicyName policy, Action action, Instant at) {
+        return new FailedAction(policy, action, at, "exited with 3: BMC unreachable");
     }
 }
