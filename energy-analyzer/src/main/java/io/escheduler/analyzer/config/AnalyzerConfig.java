@@ -248,7 +248,11 @@ public interface AnalyzerConfig {
             @WithDefault("60")
             double liftBelowPercent();
 
-            /** Every node's maximum power in watts; 0: each node's TDP sum from the exporter. */
+            /**
+             * The maximum power in watts of a node whose exporter reports neither its packages' maximum power
+             * ({@code rapl_max_power_watts}, used first) nor their TDP ({@code rapl_thermal_design_power_watts});
+             * 0: none, such a node is not capped.
+             */
             @WithDefault("0")
             double maxPowerWatts();
         }

@@ -64,7 +64,7 @@ public final class SyntheticCluster {
                 on.add(name);
                 double utilisation = random.nextDouble();
                 metrics.put(name, new NodeMetrics(utilisation, Math.min(1, utilisation + random.nextDouble() * 0.1),
-                        100 + 300 * utilisation, 400));
+                        100 + 300 * utilisation, 400, 340));
             }
         }
         List<PodSnapshot> pods = new ArrayList<>(podCount);

@@ -51,13 +51,19 @@ public final class Cluster {
         return this;
     }
 
-    /** Metrics of {@code node}: utilisation (also the window's peak), power, max power. */
+    /** Metrics of {@code node}: utilisation (also the window's peak), power, max power; TDP unknown. */
     public Cluster metrics(String node, double utilisation, double watts, double maxWatts) {
         return metrics(node, utilisation, utilisation, watts, maxWatts);
     }
 
     public Cluster metrics(String node, double utilisation, double peak, double watts, double maxWatts) {
-        metrics.put(node, new NodeMetrics(utilisation, peak, watts, maxWatts));
+        metrics.put(node, new NodeMetrics(utilisation, peak, watts, maxWatts, 0));
+        return this;
+    }
+
+    /** Metrics of {@code node} with its packages' maximum power and TDP as the exporter reports them (0: not reported). */
+    public Cluster power(String node, double watts, double maxWatts, double tdpWatts) {
+        metrics.put(node, new NodeMetrics(0.5, 0.5, watts, maxWatts > 0 ? maxWatts : tdpWatts, tdpWatts));
         return this;
     }
 

@@ -68,14 +68,19 @@ public final class CappingPolicy implements Policy {
         }
         double max = t.maxWatts(m);
         if (max <= 0) {
-            skipped.add(Skip.node(node.name(), "maximum power unknown (no TDP from the exporter, no capping.max-power-watts)"));
+            skipped.add(Skip.node(node.name(), "maximum power unknown (the exporter reports neither the packages' maximum power nor "
+                    + "their TDP, and no max-power-watts is set)"));
             return null;
         }
         double fraction = m.powerWatts() / max;
         if (!node.powerCapped() && fraction > t.abovePercent() / 100) {
-            return Action.setting(ActionKind.SET_POWER_LIMIT, node.name(), Figures.number(max * t.limitPercent() / 100),
+            double limit = t.limitWatts(m);
+            boolean clamped = limit < max * t.limitPercent() / 100;
+            return Action.setting(ActionKind.SET_POWER_LIMIT, node.name(), Figures.number(limit),
                     "power " + Figures.watts(m.powerWatts()) + " is " + Figures.percent(fraction) + " of its "
-                            + Figures.watts(max) + " maximum, above " + Figures.number(t.abovePercent()) + "%");
+                            + Figures.watts(max) + " maximum, above " + Figures.number(t.abovePercent()) + "%"
+                            + (clamped ? "; limit " + Figures.watts(limit) + ", its packages' TDP (the highest long-term limit they accept), not "
+                            + Figures.number(t.limitPercent()) + "% of the maximum" : ""));
         }
         if (node.powerCapped() && fraction < t.liftBelowPercent() / 100) {
             return Action.onNode(ActionKind.LIFT_POWER_LIMIT, node.name(), "power " + Figures.watts(m.powerWatts()) + " is "

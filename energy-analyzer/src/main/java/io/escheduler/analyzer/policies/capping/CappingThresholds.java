@@ -10,7 +10,8 @@ import io.escheduler.analyzer.policies.model.NodeMetrics;
  * @param limitPercent     the power limit set, at most {@code abovePercent}
  * @param liftBelowPercent lift the cap when power falls under this, below {@code limitPercent} (else a capped node
  *                         would qualify at once: flapping)
- * @param maxPowerWatts    the maximum power of every node; 0: each node's from the exporter (its packages' TDP)
+ * @param maxPowerWatts    the maximum power of a node whose exporter reports neither its packages' maximum power nor
+ *                         their TDP; 0: none (such a node is skipped)
  */
 public record CappingThresholds(double abovePercent, double limitPercent, double liftBelowPercent, double maxPowerWatts) {
 
@@ -26,8 +27,20 @@ public record CappingThresholds(double abovePercent, double limitPercent, double
         }
     }
 
-    /** The node's maximum power in watts, 0 when unknown. */
+    /**
+     * The node's maximum power in watts, 0 when unknown: from the exporter (the packages' maximum power, else their
+     * TDP), else {@code maxPowerWatts}.
+     */
     public double maxWatts(NodeMetrics metrics) {
-        return maxPowerWatts > 0 ? maxPowerWatts : metrics.maxPowerWatts();
+        return metrics.maxPowerWatts() > 0 ? metrics.maxPowerWatts() : maxPowerWatts;
+    }
+
+    /**
+     * The power limit for the node: {@code limitPercent} of its maximum, but at most its packages' TDP when known, the
+     * highest long-term limit RAPL accepts (a node-actuator refuses more).
+     */
+    public double limitWatts(NodeMetrics metrics) {
+        double limit = maxWatts(metrics) * limitPercent / 100;
+        return metrics.tdpWatts() > 0 ? Math.min(limit, metrics.tdpWatts()) : limit;
     }
 }

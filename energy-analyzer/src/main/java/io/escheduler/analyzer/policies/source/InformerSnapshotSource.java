@@ -15,7 +15,7 @@ import java.util.Map;
  * The live {@link SnapshotSource}: Nodes, pods and PodDisruptionBudgets from the informer caches
  * ({@link PolicyInformers}) and node metrics from Prometheus ({@link NodeMetricsSource}), both taken at the
  * snapshot's instant. The caches are read, never the API server, so a snapshot of a large cluster costs a copy of
- * the cached lists and the model conversion, plus four Prometheus queries. Prometheus away is no error (a
+ * the cached lists and the model conversion, plus five Prometheus queries. Prometheus away is no error (a
  * snapshot without metrics); the caches not synced is one, since a policy must not plan on half a cluster. Each
  * node also carries the power actions no configured driver can do on it ({@link NodePower#blocked}).
  */

@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The four PromQL queries behind {@link io.escheduler.analyzer.policies.model.NodeMetrics}, each one instant query
+ * The five PromQL queries behind {@link io.escheduler.analyzer.policies.model.NodeMetrics}, each one instant query
  * for every node at once, on the msr-exporter's series (DESIGN.md, "Metrics"; {@code node} label = Node name):
  * <ul>
  *   <li>{@link #utilisation}: busy CPU time over busy + idle, {@code rate()} over the live rate window
@@ -20,11 +20,12 @@ import java.util.List;
  *   decrease except when it restarts and loses its accumulated wraps, and {@code rate()} would read such a fall as a
  *   reset to zero and count the whole new counter value (up to hundreds of kilojoules) as energy: a spike of
  *   kilowatts that would make the capping policies cap a node for nothing.</li>
- *   <li>{@link #maxPower}: {@code rapl_thermal_design_power_watts} summed by node (the exporter exports it only for
- *   packages that report a TDP).</li>
+ *   <li>{@link #maxPower}: {@code rapl_max_power_watts} summed by node, and {@link #tdp}:
+ *   {@code rapl_thermal_design_power_watts} summed by node (the exporter exports each only for packages that report
+ *   it).</li>
  * </ul>
  */
-record NodeMetricsQueries(String utilisation, String peakUtilisation, String power, String maxPower) {
+record NodeMetricsQueries(String utilisation, String peakUtilisation, String power, String maxPower, String tdp) {
 
     /** Share of the peak's subquery points that must hold a value. */
     static final double MIN_PEAK_COVERAGE = 0.5;
@@ -41,6 +42,7 @@ record NodeMetricsQueries(String utilisation, String peakUtilisation, String pow
         String energy = "rapl_energy_joules_total{domain=~" + PromQL.anyOf(domains) + "}";
         String power = "sum by (node) (rate(" + energy + range + "))"
                 + " unless on (node) (sum by (node) (resets(" + energy + range + ")) > 0)";
-        return new NodeMetricsQueries(utilisation, peak, power, "sum by (node) (rapl_thermal_design_power_watts)");
+        return new NodeMetricsQueries(utilisation, peak, power, "sum by (node) (rapl_max_power_watts)",
+                "sum by (node) (rapl_thermal_design_power_watts)");
     }
 }

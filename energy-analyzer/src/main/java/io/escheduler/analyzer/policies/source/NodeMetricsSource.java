@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Every node's {@link NodeMetrics} from Prometheus, by node name: four instant queries for all nodes
+ * Every node's {@link NodeMetrics} from Prometheus, by node name: five instant queries for all nodes
  * ({@link NodeMetricsQueries}) through the {@link PrometheusClient} (its timeout, retries and circuit breaker).
  *
  * <p><b>What a node gets.</b> An entry needs both figures measured now: utilisation and power. A node with only
@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * scrapes old yet) gets none, and the policies skip it as a node without metrics, as they skip a node without an
  * exporter. Within an entry, utilisation is clamped to 0..1; the peak is at least the utilisation, and NaN when
  * Prometheus holds less than half of the DVFS window (see {@link NodeMetrics#peakUtilisation()}); the maximum power
- * is 0 where no TDP is exported. Nodes of the exporters that are not Kubernetes Nodes are harmless extra entries.
+ * is the packages' maximum power where exported, else their TDP, else 0. Nodes of the exporters that are not Kubernetes Nodes are harmless extra entries.
  *
  * <p><b>Prometheus away.</b> Then (or when it refuses a query) there are no metrics at all: an empty map, never a
  * mix of this cycle's and older figures. The cause is logged once per outage, and its end once.
@@ -51,7 +51,7 @@ public class NodeMetricsSource {
         Map<String, NodeMetrics> metrics;
         try {
             metrics = assemble(byNode(queries.utilisation(), at), byNode(queries.peakUtilisation(), at),
-                    byNode(queries.power(), at), byNode(queries.maxPower(), at));
+                    byNode(queries.power(), at), byNode(queries.maxPower(), at), byNode(queries.tdp(), at));
         } catch (PrometheusException e) {
             reportOutage(e);
             return Map.of();
@@ -92,7 +92,7 @@ public class NodeMetricsSource {
 
     /** The entries as the class comment says: nodes with utilisation and power, peak and maximum filled in or marked unknown. */
     static Map<String, NodeMetrics> assemble(Map<String, Double> utilisation, Map<String, Double> peakUtilisation,
-                                             Map<String, Double> power, Map<String, Double> maxPower) {
+                                             Map<String, Double> power, Map<String, Double> maxPower, Map<String, Double> tdp) {
         Map<String, NodeMetrics> metrics = new HashMap<>(utilisation.size() * 2);
         utilisation.forEach((node, busy) -> {
             Double watts = power.get(node);
@@ -102,8 +102,9 @@ public class NodeMetricsSource {
             double now = clamp(busy);
             Double peak = peakUtilisation.get(node);
             double max = maxPower.getOrDefault(node, 0.0);
+            double thermal = tdp.getOrDefault(node, 0.0);
             metrics.put(node, new NodeMetrics(now, peak == null ? Double.NaN : Math.max(now, clamp(peak)), Math.max(0, watts),
-                    max > 0 ? max : 0));
+                    max > 0 ? max : Math.max(thermal, 0), Math.max(thermal, 0)));
         });
         return metrics;
     }

@@ -36,9 +36,32 @@ class CappingPolicyTest {
     }
 
     @Test
-    void aConfiguredMaximumReplacesTheExportersTdp() {
-        CappingConfig config = new CappingConfig(new CappingThresholds(90, 80, 60, 400));
-        assertThat(decisions(config, false, 370, 200)).containsExactly("set-power-limit 320");
+    void theExportersMaximumPowerComesFirstThenItsTdpThenTheConfiguredMaximum() {
+        record Case(String description, double maxWatts, double tdpWatts, String expected) {
+        }
+        CappingConfig configured = new CappingConfig(new CappingThresholds(50, 40, 20, 100));
+        List<Case> cases = List.of(
+                new Case("packages' maximum power 300 W (TDP 200 W): 130 W is 43%, not above 50%", 300, 200, null),
+                new Case("TDP only, 200 W: 130 W is 65%, capped at 40% of it", 0, 200, "set-power-limit 80"),
+                new Case("neither: the configured 100 W, at its 40%", 0, 0, "set-power-limit 40"));
+        for (Case k : cases) {
+            Cluster c = new Cluster().add(node("n")).power("n", 130, k.maxWatts(), k.tdpWatts());
+            Plan plan = new CappingPolicy(configured).plan(c.snapshot(), PolicyState.EMPTY, NOW);
+            assertThat(plan.actions()).as(k.description()).extracting(a -> a.kind().wireName() + " " + a.value())
+                    .isEqualTo(k.expected() == null ? List.of() : List.of(k.expected()));
+        }
+    }
+
+    @Test
+    void theLimitIsAtMostThePackagesTdpTheHighestLongTermLimitTheyAccept() {
+        // 280 W of a 300 W maximum (93%); 80% of 300 W would be 240 W, above the packages' 170 W TDP
+        Cluster c = new Cluster().add(node("n")).power("n", 280, 300, 170);
+        Plan plan = new CappingPolicy(CappingConfig.DEFAULTS).plan(c.snapshot(), PolicyState.EMPTY, NOW);
+        assertThat(plan.actions()).singleElement().satisfies(a -> {
+            assertThat(a.value()).isEqualTo("170");
+            assertThat(a.reason()).isEqualTo("power 280 W is 93.3% of its 300 W maximum, above 90%; limit 170 W, its packages' TDP "
+                    + "(the highest long-term limit they accept), not 80% of the maximum");
+        });
     }
 
     @Test

@@ -1,12 +1,8 @@
 package io.escheduler.analyzer.policies.execute;
 
-import io.escheduler.analyzer.policies.source.CpuLoadDriver;
-import io.escheduler.analyzer.profiles.PowerDriver;
-import io.escheduler.testing.FixtureMachine;
 import io.escheduler.testing.Ports;
 import io.escheduler.testing.PreloadLibrary;
 import io.escheduler.testing.PrometheusServer;
-import io.escheduler.testing.ServiceProcess;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.io.IOException;
@@ -14,17 +10,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * One node, for real, as the DVFS and capping policies see and change it: a Cascade Lake fixture machine (two
- * packages of 85 W TDP, CPUs 800 MHz..3.2 GHz) whose counters are driven — package 0 at {@value #PACKAGE_WATTS} W
- * and its DRAM at 10 W, CPUs {@link #load busy} as a test says — read by the packaged msr-exporter (node
- * {@value #NODE}) and scraped every second by a real Prometheus. The node's packaged node-actuator, on the same
- * machine, is started by the test ({@link #startActuator}), since it publishes its annotations to the test's
- * Kubernetes server.
+ * One node, for real, as the DVFS and capping policies see and change it: a {@link FixtureNode} (Cascade Lake, two
+ * packages of 85 W TDP) with package 0 at {@value #PACKAGE_WATTS} W and its DRAM at 10 W until a test
+ * {@linkplain #packagePower changes it}, CPUs {@link #load busy} as a test says, its msr-exporter (node
+ * {@value #NODE}) scraped every second by a real Prometheus. The node's packaged node-actuator, on the same machine,
+ * is started by the test ({@link #startActuator}), since it publishes its annotations to the test's Kubernetes server.
  */
 public class ActuatedNode implements QuarkusTestResourceLifecycleManager {
 
@@ -34,11 +28,8 @@ public class ActuatedNode implements QuarkusTestResourceLifecycleManager {
 
     private static volatile ActuatedNode current;
 
-    private final List<AutoCloseable> running = new ArrayList<>();
-    private FixtureMachine machine;
-    private CpuLoadDriver load;
+    private FixtureNode node;
     private PrometheusServer prometheus;
-    private ServiceProcess actuator;
     private int actuatorPort;
     private Path tokenFile;
 
@@ -49,31 +40,14 @@ public class ActuatedNode implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         try {
-            machine = FixtureMachine.create("xeon-2s-clx", PreloadLibrary.newFixtureDirectory("actuated-node"));
-            load = CpuLoadDriver.start(machine.procfs().resolve("stat"), machine.cpuCount(), 0.05);
-            running.add(load);
-            running.add(PowerDriver.start(List.of(
-                    new PowerDriver.Zone(machine.powercapFile("intel-rapl:0", "energy_uj"), List.of(new PowerDriver.Phase(0, PACKAGE_WATTS))),
-                    new PowerDriver.Zone(machine.powercapFile("intel-rapl:0:0", "energy_uj"), List.of(new PowerDriver.Phase(0, 10))))));
-            int exporterPort = Ports.free();
-            running.add(ServiceProcess.builder(ServiceProcess.quarkusJar("msr-exporter"))
-                    .msrFixtures(machine.root()).workDir(machine.root()).port(exporterPort)
-                    .env("MSR_EXPORTER_ADDRESS", "127.0.0.1:" + exporterPort)
-                    .env("MSR_EXPORTER_SOURCE", "powercap")
-                    .env("MSR_EXPORTER_INTERFACE", machine.msrPattern())
-                    .env("MSR_EXPORTER_SYSFS_ROOT", machine.sysfs().toString())
-                    .env("MSR_EXPORTER_PROCFS_ROOT", machine.procfs().toString())
-                    .env("MSR_EXPORTER_NODE_NAME", NODE)
-                    .env("MSR_EXPORTER_CPU_FREQUENCY_METRICS", "false")
-                    .start());
-            prometheus = PrometheusServer.start(machine.root().resolve("prometheus"), List.of("127.0.0.1:" + exporterPort),
+            node = FixtureNode.start(NODE, 0.05, PACKAGE_WATTS, 10);
+            prometheus = PrometheusServer.start(PreloadLibrary.newFixtureDirectory("actuated-node-prometheus"), List.of(node.target()),
                     Duration.ofSeconds(1));
-            running.add(prometheus);
             prometheus.await("count(rapl_energy_joules_total{node=\"" + NODE + "\"})", v -> v == 4, Duration.ofSeconds(30));
             actuatorPort = Ports.free();
-            tokenFile = machine.root().resolve("analyzer-token");
+            tokenFile = node.file("analyzer-token");
             Files.writeString(tokenFile, TOKEN + "\n");
-            Files.writeString(machine.root().resolve("actuator-tokens"), TOKEN + " energy-analyzer\n");
+            Files.writeString(node.file("actuator-tokens"), TOKEN + " energy-analyzer\n");
         } catch (IOException | RuntimeException e) {
             stop();
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
@@ -88,62 +62,38 @@ public class ActuatedNode implements QuarkusTestResourceLifecycleManager {
     }
 
     /** The node's actuator, publishing its annotations to {@code apiServer}; started once. */
-    synchronized void startActuator(String apiServer) {
-        if (actuator != null) {
-            return;
-        }
-        actuator = ServiceProcess.builder(ServiceProcess.quarkusJar("node-actuator"))
-                .msrFixtures(machine.root()).workDir(machine.root()).port(actuatorPort)
-                .env("QUARKUS_HTTP_PORT", Integer.toString(actuatorPort))
-                .env("QUARKUS_HTTP_HOST", "127.0.0.1")
-                .env("NODE_ACTUATOR_NODE_NAME", NODE)
-                .env("NODE_ACTUATOR_SYSFS_ROOT", machine.sysfs().toString())
-                .env("NODE_ACTUATOR_PROCFS_ROOT", machine.procfs().toString())
-                .env("NODE_ACTUATOR_INTERFACE", machine.msrPattern())
-                .env("NODE_ACTUATOR_POWER_LIMIT_INTERFACE", "powercap")
-                .env("NODE_ACTUATOR_STATE_FILE", machine.root().resolve("actuator-state/state.json").toString())
-                .env("NODE_ACTUATOR_AUTH_MODE", "token-file")
-                .env("NODE_ACTUATOR_AUTH_TOKEN_FILE", machine.root().resolve("actuator-tokens").toString())
-                .env("NODE_ACTUATOR_ANNOTATIONS_ENABLED", "true")
-                .env("QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", apiServer)
-                .env("QUARKUS_KUBERNETES_CLIENT_TRUST_CERTS", "true")
-                .start();
-        running.add(actuator);
+    void startActuator(String apiServer) {
+        node.startActuator(actuatorPort, node.file("actuator-tokens"), apiServer);
     }
 
     /** The node's CPUs are {@code utilisation} busy from now on. */
     void load(double utilisation) {
-        load.set(utilisation);
+        node.load(utilisation);
+    }
+
+    /** The node's package 0 draws {@code watts} from now on. */
+    void packagePower(double watts) {
+        node.packagePower(watts);
     }
 
     /** A sysfs file of the node, e.g. {@code devices/system/cpu/cpu0/cpufreq/scaling_max_freq}, as the kernel shows it. */
     String sysfs(String relative) {
-        try {
-            return Files.readString(machine.sysfs().resolve(relative)).strip();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return node.sysfs(relative);
     }
 
     /** A powercap attribute of a zone, e.g. {@code intel-rapl:0}, {@code constraint_0_power_limit_uw}. */
     String powercap(String zone, String attribute) {
-        try {
-            return Files.readString(machine.powercapFile(zone, attribute)).strip();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return node.powercap(zone, attribute);
     }
 
     @Override
     public void stop() {
         current = null;
-        for (int i = running.size() - 1; i >= 0; i--) {
-            try {
-                running.get(i).close();
-            } catch (Exception e) {
-                // best effort: the others still get closed
-            }
+        if (prometheus != null) {
+            prometheus.close();
         }
-        running.clear();
+        if (node != null) {
+            node.close();
+        }
     }
 }

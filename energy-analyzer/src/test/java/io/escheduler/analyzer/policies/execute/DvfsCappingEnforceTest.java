@@ -35,8 +35,9 @@ import static org.awaitility.Awaitility.await;
  * Enforced DVFS and capping on a real node: the packaged msr-exporter and node-actuator on one fixture machine, a
  * real Prometheus, the analyzer's informers on the Kubernetes test server, the actuator found as its pod on the node
  * and authenticated with the analyzer's token. An idle node gets its CPU ceiling lowered and, drawing 130 W of its
- * 170 W TDP, a power limit; busy again, its ceiling goes back to the baseline. Each change is checked in the
- * machine's own sysfs files.
+ * 300 W maximum power (two packages of 150 W, as the exporter reports them), a power limit; busy again, its ceiling
+ * goes back to the baseline; drawing 40 W, its limit is lifted. Each change is checked in the machine's own sysfs
+ * files.
  */
 @QuarkusTest
 @WithKubernetesTestServer(setup = DvfsCappingEnforceTest.Cluster.class)
@@ -48,7 +49,7 @@ class DvfsCappingEnforceTest {
     private static final String CPU0_CEILING = "devices/system/cpu/cpu0/cpufreq/scaling_max_freq";
     private static final String LAST_CPU_CEILING = "devices/system/cpu/cpu31/cpufreq/scaling_max_freq";
 
-    /** DVFS (6 s window) and capping (above 70 %, limit 60 %) enforced, a single replica, 2 s cooldown. */
+    /** DVFS (6 s window) and capping (above 40 %, limit 34 %, lifted below 20 %) enforced, a single replica, 2 s cooldown. */
     public static class Enforce implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
@@ -64,9 +65,11 @@ class DvfsCappingEnforceTest {
                     Map.entry("energy-analyzer.policies.dvfs.mode", "enforce"),
                     Map.entry("energy-analyzer.policies.dvfs.window", "6s"),
                     Map.entry("energy-analyzer.policies.capping.mode", "enforce"),
-                    Map.entry("energy-analyzer.policies.capping.above-percent", "70"),
-                    Map.entry("energy-analyzer.policies.capping.limit-percent", "60"),
-                    Map.entry("energy-analyzer.policies.capping.lift-below-percent", "40"),
+                    Map.entry("energy-analyzer.policies.capping.above-percent", "40"),
+                    Map.entry("energy-analyzer.policies.capping.limit-percent", "34"),
+                    Map.entry("energy-analyzer.policies.capping.lift-below-percent", "20"),
+                    // not this node's maximum: its exporter reports the packages' maximum power, which comes first
+                    Map.entry("energy-analyzer.policies.capping.max-power-watts", "1000"),
                     Map.entry("energy-analyzer.policies.rails.cooldown", "2s"),
                     Map.entry("energy-analyzer.policies.leader-election.enabled", "false"),
                     Map.entry("energy-analyzer.policies.actuator.discovery", "pods"),
@@ -129,7 +132,7 @@ class DvfsCappingEnforceTest {
     @Test
     @Order(2)
     void aNodeAboveItsPowerThresholdIsCappedSharedAmongItsPackages() {
-        // 130 W of 170 W (76 %) is above 70 %: the limit is 60 % of 170 W, 102 W, 51 W per package
+        // 130 W of 300 W (43 %) is above 40 %: the limit is 34 % of 300 W, 102 W, 51 W per package
         cycleUntil("capping set-power-limit done");
         assertThat(node.powercap("intel-rapl:0", "constraint_0_power_limit_uw")).isEqualTo("51000000");
         assertThat(node.powercap("intel-rapl:1", "constraint_0_power_limit_uw")).isEqualTo("51000000");
@@ -146,6 +149,19 @@ class DvfsCappingEnforceTest {
         assertThat(node.sysfs(LAST_CPU_CEILING)).isEqualTo("3200000");
         assertThat(audit()).containsSubsequence("dvfs set-cpufreq done", "capping set-power-limit done", "dvfs restore-cpufreq done");
         assertThat(audit()).doesNotContain("dvfs set-cpufreq failed", "capping set-power-limit failed");
+    }
+
+    @Test
+    @Order(4)
+    void aCappedNodeDrawingLittleHasItsLimitLiftedBackToTheBaseline() {
+        // 30 W + 10 W of 300 W (13 %) is below 20 %
+        node.packagePower(30);
+        cycleUntil("capping lift-power-limit done");
+        assertThat(node.powercap("intel-rapl:0", "constraint_0_power_limit_uw")).isEqualTo("85000000");
+        assertThat(node.powercap("intel-rapl:1", "constraint_0_power_limit_uw")).isEqualTo("85000000");
+        await().atMost(Duration.ofSeconds(30)).until(() -> !java.util.Objects.requireNonNullElse(
+                annotations().get("energy.escheduler.io/throttle-reason"), "").contains("power-limit"));
+        assertThat(audit()).doesNotContain("capping lift-power-limit failed");
     }
 
     private void cycleUntil(String action) {

@@ -37,7 +37,8 @@ class NodeMetricsQueriesTest {
     }
 
     @Test
-    void maxPowerIsTheTdpSum() {
-        assertThat(defaults.maxPower()).isEqualTo("sum by (node) (rapl_thermal_design_power_watts)");
+    void maxPowerAndTdpAreThePackagesSums() {
+        assertThat(defaults.maxPower()).isEqualTo("sum by (node) (rapl_max_power_watts)");
+        assertThat(defaults.tdp()).isEqualTo("sum by (node) (rapl_thermal_design_power_watts)");
     }
 }

@@ -76,18 +76,20 @@ class NodeMetricsSourceTest {
 
     @Test
     @Order(1)
-    void eachNodeHasItsUtilisationPowerAndTdp() {
+    void eachNodeHasItsUtilisationPowerMaximumPowerAndTdp() {
         Map<String, NodeMetrics> metrics = awaitMetrics(m -> m.containsKey(BUSY) && m.containsKey(QUIET)
                 && !Double.isNaN(m.get(BUSY).peakUtilisation()) && !Double.isNaN(m.get(QUIET).peakUtilisation()));
 
         NodeMetrics busy = metrics.get(BUSY);
         assertThat(busy.utilisation()).isCloseTo(0.80, within(UTILISATION_TOLERANCE));
         assertThat(busy.peakUtilisation()).isCloseTo(0.80, within(UTILISATION_TOLERANCE));
-        assertThat(busy.maxPowerWatts()).isEqualTo(TwoNodeTestbed.TDP_WATTS);
+        assertThat(busy.maxPowerWatts()).isEqualTo(TwoNodeTestbed.MAX_POWER_WATTS);
+        assertThat(busy.tdpWatts()).isEqualTo(TwoNodeTestbed.TDP_WATTS);
 
         NodeMetrics quiet = metrics.get(QUIET);
         assertThat(quiet.utilisation()).isCloseTo(0.60, within(UTILISATION_TOLERANCE));
-        assertThat(quiet.maxPowerWatts()).isEqualTo(TwoNodeTestbed.TDP_WATTS);
+        assertThat(quiet.maxPowerWatts()).isEqualTo(TwoNodeTestbed.MAX_POWER_WATTS);
+        assertThat(quiet.tdpWatts()).isEqualTo(TwoNodeTestbed.TDP_WATTS);
         assertThat(metrics).as("one entry per node scraped").containsOnlyKeys(BUSY, QUIET, RESTARTED);
 
         // power: the median of readings a scrape apart, so that one scrape stamped late does not decide
