@@ -2,9 +2,6 @@ package io.escheduler.analyzer.policies.execute;
 
 import io.escheduler.analyzer.PostgresResource;
 import io.escheduler.analyzer.policies.PolicyEngine;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -103,18 +100,7 @@ class DvfsCappingEnforceTest {
     void actuatorRuns() {
         KubernetesClient client = server.getClient();
         node.startActuator(client.getMasterUrl().toString());
-        if (client.pods().inNamespace("escheduler").withName("node-actuator-7xk2p").get() != null) {
-            return;
-        }
-        Pod pod = new PodBuilder().withNewMetadata().withName("node-actuator-7xk2p").withNamespace("escheduler")
-                .addToLabels("app.kubernetes.io/name", "node-actuator")
-                .addNewOwnerReference().withApiVersion("apps/v1").withKind("DaemonSet").withName("node-actuator").withUid("ds-uid")
-                .withController(true).endOwnerReference().endMetadata()
-                .withNewSpec().withNodeName(ActuatedNode.NODE).addNewContainer().withName("node-actuator")
-                .withImage("escheduler/node-actuator:0.1.0").endContainer().endSpec().build();
-        Pod created = client.pods().inNamespace("escheduler").resource(pod).create();
-        created.setStatus(new PodStatusBuilder().withPhase("Running").withPodIP("127.0.0.1").build());
-        client.pods().inNamespace("escheduler").resource(created).updateStatus();
+        KubeObjects.actuatorPod(client, ActuatedNode.NODE, "node-actuator-7xk2p");
         await().atMost(Duration.ofSeconds(30)).until(() -> annotations().containsKey("energy.escheduler.io/throttled"));
     }
 

@@ -62,6 +62,25 @@ final class KubeObjects {
         return client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(created).updateStatus();
     }
 
+    /**
+     * The node-actuator DaemonSet's pod {@code name} on {@code node} in namespace {@code escheduler}, Running at
+     * 127.0.0.1 (where the test's actuator listens), as {@code pods} discovery finds it; created once.
+     */
+    static void actuatorPod(KubernetesClient client, String node, String name) {
+        if (client.pods().inNamespace("escheduler").withName(name).get() != null) {
+            return;
+        }
+        Pod pod = new PodBuilder().withNewMetadata().withName(name).withNamespace("escheduler")
+                .addToLabels("app.kubernetes.io/name", "node-actuator")
+                .addNewOwnerReference().withApiVersion("apps/v1").withKind("DaemonSet").withName("node-actuator").withUid("ds-uid")
+                .withController(true).endOwnerReference().endMetadata()
+                .withNewSpec().withNodeName(node).addNewContainer().withName("node-actuator")
+                .withImage("escheduler/node-actuator:0.1.0").endContainer().endSpec().build();
+        Pod created = client.pods().inNamespace("escheduler").resource(pod).create();
+        created.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Running").withPodIP("127.0.0.1").build());
+        client.pods().inNamespace("escheduler").resource(created).updateStatus();
+    }
+
     /** Creates the Node with its status. */
     static Node create(KubernetesClient client, Node node) {
         io.fabric8.kubernetes.api.model.NodeStatus status = node.getStatus();

@@ -1,0 +1,94 @@
+package io.escheduler.analyzer.policies.execute;
+
+import io.escheduler.testing.Ports;
+import io.escheduler.testing.PreloadLibrary;
+import io.escheduler.testing.PrometheusServer;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Three nodes for the migration policies, for real: three {@link FixtureNode}s (two packages each, 300 W maximum
+ * power, 170 W TDP) scraped every second by one real Prometheus, steady from the start:
+ * <ul>
+ *   <li>{@value #HOT}: 150 W + 10 W DRAM (53 % of its maximum), CPUs 50 % busy; its node-actuator is started by the
+ *   enforce test ({@link #startActuator});</li>
+ *   <li>{@value #BUSY}: 40 W + 10 W (17 %), CPUs 90 % busy;</li>
+ *   <li>{@value #COOL}: 30 W + 10 W (13 %), CPUs 10 % busy.</li>
+ * </ul>
+ * Prometheus holds every node's power and utilisation before the analyzer starts.
+ */
+public class MigrationTestbed implements QuarkusTestResourceLifecycleManager {
+
+    static final String HOT = "hot-1";
+    static final String BUSY = "busy-1";
+    static final String COOL = "cool-1";
+    static final String TOKEN = "analyzer-migrations-token";
+
+    private static volatile MigrationTestbed current;
+
+    private final List<FixtureNode> nodes = new ArrayList<>();
+    private PrometheusServer prometheus;
+    private FixtureNode hot;
+    private int actuatorPort;
+    private Path tokenFile;
+
+    static MigrationTestbed current() {
+        return current;
+    }
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            hot = FixtureNode.start(HOT, 0.5, 150, 10);
+            nodes.add(hot);
+            nodes.add(FixtureNode.start(BUSY, 0.9, 40, 10));
+            nodes.add(FixtureNode.start(COOL, 0.1, 30, 10));
+            prometheus = PrometheusServer.start(PreloadLibrary.newFixtureDirectory("migration-prometheus"),
+                    nodes.stream().map(FixtureNode::target).toList(), Duration.ofSeconds(1));
+            prometheus.await("count(sum by (node) (rate(rapl_energy_joules_total[3s])))", v -> v == 3, Duration.ofSeconds(60));
+            prometheus.await("count(sum by (node) (rate(cpu_seconds_total[3s])))", v -> v == 3, Duration.ofSeconds(60));
+            actuatorPort = Ports.free();
+            tokenFile = hot.file("analyzer-token");
+            Files.writeString(tokenFile, TOKEN + "\n");
+            Files.writeString(hot.file("actuator-tokens"), TOKEN + " energy-analyzer\n");
+        } catch (IOException | RuntimeException e) {
+            stop();
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+        current = this;
+        return Map.of(
+                "energy-analyzer.prometheus.url", prometheus.baseUrl(),
+                "energy-analyzer.prometheus.scrape-interval", "1s",
+                "energy-analyzer.prometheus.timeout", "2s",
+                "energy-analyzer.policies.actuator.port", Integer.toString(actuatorPort),
+                "energy-analyzer.policies.actuator.token-file", tokenFile.toString());
+    }
+
+    /** {@value #HOT}'s actuator, publishing its annotations to {@code apiServer}; started once. */
+    void startActuator(String apiServer) {
+        hot.startActuator(actuatorPort, hot.file("actuator-tokens"), apiServer);
+    }
+
+    /** A powercap attribute of {@value #HOT}, e.g. {@code intel-rapl:0}, {@code constraint_0_power_limit_uw}. */
+    String hotPowercap(String zone, String attribute) {
+        return hot.powercap(zone, attribute);
+    }
+
+    @Override
+    public void stop() {
+        current = null;
+        if (prometheus != null) {
+            prometheus.close();
+        }
+        nodes.forEach(FixtureNode::close);
+        nodes.clear();
+    }
+}
