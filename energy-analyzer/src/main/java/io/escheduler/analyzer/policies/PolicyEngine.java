@@ -3,6 +3,7 @@ package io.escheduler.analyzer.policies;
 import io.escheduler.analyzer.config.AnalyzerConfig;
 import io.escheduler.analyzer.policies.execute.ActionLog;
 import io.escheduler.analyzer.policies.execute.Actuators;
+import io.escheduler.analyzer.policies.execute.AuditMemory;
 import io.escheduler.analyzer.policies.execute.Leadership;
 import io.escheduler.analyzer.policies.execute.NodePower;
 import io.escheduler.analyzer.policies.execute.PlanExecutor;
@@ -11,6 +12,7 @@ import io.escheduler.analyzer.policies.model.ClusterSnapshot;
 import io.escheduler.analyzer.policies.plan.Plan;
 import io.escheduler.analyzer.policies.plan.PlanJson;
 import io.escheduler.analyzer.policies.plan.PolicyName;
+import io.escheduler.analyzer.policies.rails.RailsConfig;
 import io.escheduler.analyzer.policies.rails.SafetyRails;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.runtime.ShutdownEvent;
@@ -39,10 +41,12 @@ import java.util.Map;
  * not {@code off} plans; the safety rails judge the enforced plans together (they are what happens) and, separately,
  * every plan as if all were enforced (what dry-run shows); the plans are published ({@code GET /v1/plans}, metrics,
  * optional files); then, on the leader only, the enforced plans are carried out and the policies remember what was
- * done (cooldowns, action budget).
+ * done (cooldowns, failure series, action budget).
  *
  * <p>Every replica plans; only the Lease holder acts ({@link Leadership}). Leader election starts only when some
- * policy is {@code enforce}.
+ * policy is {@code enforce}. A replica takes the executor's memory from the audit trail ({@link AuditMemory}) at its
+ * first cycle and again whenever it becomes leader, so that neither a restart nor a new leader forgets a cooldown; a
+ * new leader that cannot read the audit trail plans but does not act until it can.
  */
 @ApplicationScoped
 public class PolicyEngine {
@@ -56,6 +60,7 @@ public class PolicyEngine {
     private final NodePower power;
     private final PolicyMetrics metrics;
     private final ActionLog actionLog;
+    private final AuditMemory memory;
     private final Clock clock = Clock.systemUTC();
 
     private PolicySettings settings;
@@ -66,10 +71,13 @@ public class PolicyEngine {
     private Leadership leadership;
     private PlanExecutor executor;
     private boolean wasActing;
+    /** The state holds the audit trail's memory: read at the first cycle, and again on becoming leader. */
+    private boolean remembered;
     private String lastFailure;
+    private String memoryFailure;
 
     public PolicyEngine(AnalyzerConfig config, SnapshotSource source, LiveCluster cluster, Instance<KubernetesClient> client,
-                        NodePower power, PolicyMetrics metrics, ActionLog actionLog) {
+                        NodePower power, PolicyMetrics metrics, ActionLog actionLog, AuditMemory memory) {
         this.config = config;
         this.source = source;
         this.cluster = cluster;
@@ -77,6 +85,7 @@ public class PolicyEngine {
         this.power = power;
         this.metrics = metrics;
         this.actionLog = actionLog;
+        this.memory = memory;
     }
 
     synchronized void start(@Observes StartupEvent event) {
@@ -152,7 +161,11 @@ public class PolicyEngine {
             lastFailure = null;
         }
         Instant now = snapshot.takenAt();
-        boolean acting = leadership != null && leadership.leading();
+        boolean leading = leadership != null && leadership.leading();
+        if (!remembered || (leading && !wasActing)) {
+            remembered = remember(now, leading);
+        }
+        boolean acting = leading && remembered;
         if (acting) {
             if (!wasActing) {
                 executor.releaseOrphanedCordons();
@@ -194,6 +207,34 @@ public class PolicyEngine {
             }
         }
         return board;
+    }
+
+    /**
+     * The executor's memory from the audit trail: rows of the last day, or of the longest time a setting looks back (a
+     * cooldown, a shed's validity, a boot timeout, a failure backoff), if longer; false when it cannot be read.
+     */
+    private boolean remember(Instant now, boolean leading) {
+        RailsConfig r = settings.rails();
+        Duration lookback = Duration.ofDays(1);
+        for (Duration d : List.of(r.cooldown(), r.interval(), r.backoff(r.maxFailures()), settings.cappingMigration().shedValidFor(),
+                settings.powerOn().bootTimeout())) {
+            lookback = d.compareTo(lookback) > 0 ? d : lookback;
+        }
+        try {
+            state = memory.restore(state, now.minus(lookback), now.minus(r.interval()));
+        } catch (RuntimeException e) {
+            String problem = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            if (!problem.equals(memoryFailure)) {
+                LOG.warnf("power policies: cannot read the audit trail (policy_action) for the cooldowns and failure series of earlier "
+                        + "actions: %s; %s", problem, leading ? "this leader does not act until it can" : "plans show none of them until then");
+                memoryFailure = problem;
+            }
+            return false;
+        }
+        LOG.infof("power policies: cooldowns, failure series and action budget taken from the audit trail (actions since %s)%s",
+                now.minus(lookback), leading ? ", as the new leader" : "");
+        memoryFailure = null;
+        return true;
     }
 
     /** The latest plans. */

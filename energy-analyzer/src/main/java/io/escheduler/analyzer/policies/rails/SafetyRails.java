@@ -199,7 +199,7 @@ public final class SafetyRails {
             String detail = failed.detail() == null ? "" : failed.detail();
             return "backoff: " + failed.policy().wireName() + "'s " + failed.kind().wireName() + " failed " + failed.count()
                     + (failed.count() == 1 ? " time" : " times in a row") + ", last at " + failed.at() + " ("
-                    + (detail.length() > 200 ? detail.substring(0, 200) + "…" : detail) + "); its " + control.wireName()
+                    + (detail.length() > 240 ? "…" + detail.substring(detail.length() - 240) : detail) + "); its " + control.wireName()
                     + " is not tried again before " + retry + " (after " + config.maxFailures() + " failures in a row the node is marked "
                     + NodeSnapshot.failedAnnotation(control) + ")";
         }

@@ -11,13 +11,13 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Map;
 
 /** Nodes and pods as a real cluster holds them, for the policy tests against the Kubernetes test server. */
-final class KubeObjects {
+public final class KubeObjects {
 
     private KubeObjects() {
     }
 
     /** A worker with 4 CPUs, 8 GiB and room for 110 pods; Ready unless {@code ready} is false. */
-    static Node node(String name, boolean ready, Map<String, String> labels, Map<String, String> annotations) {
+    public static Node node(String name, boolean ready, Map<String, String> labels, Map<String, String> annotations) {
         return new NodeBuilder().withNewMetadata().withName(name).addToLabels("kubernetes.io/hostname", name).addToLabels(labels)
                 .addToAnnotations(annotations).endMetadata()
                 .withNewSpec().endSpec()
@@ -31,7 +31,7 @@ final class KubeObjects {
     }
 
     /** A running pod on {@code node} requesting {@code cpu}, controlled by a {@code ownerKind} (null: a bare pod). */
-    static Pod pod(String namespace, String name, String node, String ownerKind, String cpu) {
+    public static Pod pod(String namespace, String name, String node, String ownerKind, String cpu) {
         PodBuilder pod = new PodBuilder().withNewMetadata().withNamespace(namespace).withName(name).addToLabels("app", name.replaceAll("-[0-9]+$", ""))
                 .endMetadata()
                 .withNewSpec().withNodeName(node).addNewContainer().withName("main").withImage("registry.example/" + name + ":1")
@@ -46,7 +46,7 @@ final class KubeObjects {
     }
 
     /** A pod the scheduler refused for lack of CPU. */
-    static Pod pending(String namespace, String name, String cpu, String message) {
+    public static Pod pending(String namespace, String name, String cpu, String message) {
         Pod pod = pod(namespace, name, null, "ReplicaSet", cpu);
         pod.getSpec().setNodeName(null);
         pod.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Pending").addNewCondition().withType("PodScheduled")
@@ -55,7 +55,7 @@ final class KubeObjects {
     }
 
     /** Creates the pod, then writes its status (the API server takes a pod's status through /status). */
-    static Pod create(KubernetesClient client, Pod pod) {
+    public static Pod create(KubernetesClient client, Pod pod) {
         PodStatus status = pod.getStatus();
         Pod created = client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).create();
         created.setStatus(status);
@@ -66,7 +66,7 @@ final class KubeObjects {
      * The node-actuator DaemonSet's pod {@code name} on {@code node} in namespace {@code escheduler}, Running at
      * 127.0.0.1 (where the test's actuator listens), as {@code pods} discovery finds it; created once.
      */
-    static void actuatorPod(KubernetesClient client, String node, String name) {
+    public static void actuatorPod(KubernetesClient client, String node, String name) {
         if (client.pods().inNamespace("escheduler").withName(name).get() != null) {
             return;
         }
@@ -82,7 +82,7 @@ final class KubeObjects {
     }
 
     /** Creates the Node with its status. */
-    static Node create(KubernetesClient client, Node node) {
+    public static Node create(KubernetesClient client, Node node) {
         io.fabric8.kubernetes.api.model.NodeStatus status = node.getStatus();
         Node created = client.nodes().resource(node).create();
         created.setStatus(status);
