@@ -13,12 +13,19 @@ import org.junit.jupiter.api.TestFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,10 +35,20 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 /**
  * Every query of every dashboard (variables, annotations, panel targets), interpolated as Grafana does for the time
  * range of the {@link DashboardStack}, run against its real Prometheus and PostgreSQL: each must be accepted and
- * return data — Prometheus series with finite samples carrying the labels the legend names, SQL rows with the columns
- * the panel needs and, where there are numbers, some that are not 0.
+ * return data — Prometheus series with finite samples carrying the labels the legend names, some of them not 0 (a
+ * metric that exists but never moved shows nothing), SQL rows with the columns the panel needs and, where there are
+ * numbers, some that are not 0. Then the panels whose figures the stack decides are compared with it: program
+ * energy with the analyzer's report, throttling and node states with what the stack set up, actions with the audit
+ * trail of the analyzer's executor and with what it must have done ({@link DashboardStack#EXPECTED_ACTIONS}).
  */
 class DashboardQueriesIT {
+
+    /**
+     * Prometheus queries whose every sample is 0 in the stack, and why; each is checked to be all 0 (a value would be
+     * a fault of the stack), the others to have a value that is not.
+     */
+    static final Map<String, String> ZERO_IN_THE_STACK = Map.of(
+            "node-power.json panel \"Exporter read errors\" A", "the fixture machines' domains all read without error");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -97,6 +114,117 @@ class DashboardQueriesIT {
         assertThat(capped).containsEntry(DashboardStack.NODE_B, 0.0);
     }
 
+    /**
+     * The analyzer's node states as the stack left them ({@link DashboardStack#NODE_STATES}): on the policy dashboard's
+     * stat and time series (their latest values) and, for throttling, on the node dashboard; and its one replica leads.
+     */
+    @Test
+    void nodeStatePanelsShowWhatTheStackSetUp() {
+        QueryRunner runner = runner();
+        Dashboard policies = dashboard("policy-decisions.json");
+        assertThat(latest(runner, policies, "Nodes by state", "state")).isEqualTo(DashboardStack.NODE_STATES);
+        assertThat(latest(runner, policies, "Nodes powered off, cordoned, cpufreq-lowered, power-capped", "state"))
+                .isEqualTo(DashboardStack.NODE_STATES);
+        assertThat(latest(runner, dashboard("node-power.json"), "Throttled nodes (the analyzer's view)", "state"))
+                .isEqualTo(Map.of("cpufreq-lowered", 1.0, "power-capped", 1.0));
+        assertThat(latest(runner, policies, "Acting replica", "instance")).containsOnlyKeys(stack.analyzerUrl().replace("http://", ""))
+                .containsValue(1.0);
+    }
+
+    /**
+     * What the executor did, to the Kubernetes API and the power driver, is what the stack expects: the pods' evictions
+     * as the API server answered them, the nodes' annotations, one call of the exec driver per power action, every
+     * action in the audit trail under the identity that holds the Lease.
+     */
+    @Test
+    void theAnalyzerActedOnTheClusterThroughItsExecutor() throws SQLException {
+        KubernetesApi kubernetes = stack.kubernetes();
+        List<DashboardStack.Audited> audited = stack.audited();
+        assertThat(audited).containsExactlyInAnyOrderElementsOf(DashboardStack.EXPECTED_ACTIONS);
+        for (String node : List.of(DashboardStack.NODE_C, DashboardStack.NODE_D, DashboardStack.NODE_E)) {
+            assertThat(audited.stream().filter(a -> a.node().equals(node)).toList()).as("actions on %s, in order", node)
+                    .containsExactlyElementsOf(DashboardStack.EXPECTED_ACTIONS.stream().filter(a -> a.node().equals(node)).toList());
+        }
+        assertThat(stack.powerCalls()).containsExactlyInAnyOrder("off " + DashboardStack.NODE_C, "on " + DashboardStack.NODE_D);
+
+        JsonNode nodeC = kubernetes.get("api/v1/nodes/" + DashboardStack.NODE_C);
+        assertThat(nodeC.path("spec").path("unschedulable").asBoolean()).isTrue();
+        assertThat(nodeC.path("metadata").path("annotations").path("energy.escheduler.io/powered-off").asText()).isEqualTo("true");
+        assertThat(nodeC.path("metadata").path("annotations").path("energy.escheduler.io/cordoned-by").asText()).isEqualTo("consolidation");
+        JsonNode nodeD = kubernetes.get("api/v1/nodes/" + DashboardStack.NODE_D);
+        assertThat(nodeD.path("metadata").path("annotations").has("energy.escheduler.io/power-on-failed")).isTrue();
+        assertThat(nodeD.path("metadata").path("annotations").has("energy.escheduler.io/powered-off")).isFalse();
+        JsonNode nodeE = kubernetes.get("api/v1/nodes/" + DashboardStack.NODE_E);
+        assertThat(nodeE.path("spec").path("unschedulable").asBoolean()).isFalse();
+        assertThat(nodeE.path("metadata").path("annotations").has("energy.escheduler.io/cordoned-by")).isFalse();
+        assertThat(kubernetes.exists("api/v1/namespaces/default/pods/web-1")).isFalse();
+        assertThat(kubernetes.exists("api/v1/namespaces/default/pods/api-1")).isTrue();
+
+        String holder = kubernetes.get(DashboardStack.LEASE).path("spec").path("holderIdentity").asText();
+        assertThat(holder).isNotEmpty();
+        try (Connection connection = stack.database(); Statement statement = connection.createStatement();
+             ResultSet actors = statement.executeQuery("SELECT DISTINCT actor FROM policy_action")) {
+            List<String> distinct = new ArrayList<>();
+            while (actors.next()) {
+                distinct.add(actors.getString(1));
+            }
+            assertThat(distinct).containsExactly(holder);
+        }
+    }
+
+    /**
+     * The action panels count what the executor audited: by outcome over the time range, by policy, action and outcome
+     * in the table, and over time only the policies, outcomes and kinds that acted. Prometheus' {@code increase} over
+     * the range extrapolates a little past the samples, hence the rounding.
+     */
+    @Test
+    void actionPanelsCountWhatTheExecutorAudited() {
+        QueryRunner runner = runner();
+        Dashboard dashboard = dashboard("policy-decisions.json");
+        List<DashboardStack.Audited> expected = DashboardStack.EXPECTED_ACTIONS;
+
+        Map<String, Long> byOutcome = count(expected, DashboardStack.Audited::outcome);
+        assertThat(rounded(latest(runner, dashboard, "Actions in the time range, by outcome", "outcome"))).isEqualTo(byOutcome);
+        Map<String, Long> byPolicyKindOutcome = count(expected, a -> a.policy() + " " + a.kind() + " " + a.outcome());
+        assertThat(rounded(latest(runner, dashboard, "Executed in the time range, by policy, action and outcome", "policy", "kind", "outcome")))
+                .isEqualTo(byPolicyKindOutcome);
+
+        assertThat(nonZeroSeries(runner, dashboard, "Executed actions by policy", "policy"))
+                .containsExactlyInAnyOrderElementsOf(count(expected.stream().filter(a -> a.outcome().equals("done")).toList(),
+                        DashboardStack.Audited::policy).keySet());
+        assertThat(nonZeroSeries(runner, dashboard, "Actions by policy and outcome", "policy", "outcome"))
+                .containsExactlyInAnyOrderElementsOf(count(expected, a -> a.policy() + " " + a.outcome()).keySet());
+        assertThat(nonZeroSeries(runner, dashboard, "Actions by kind", "kind"))
+                .containsExactlyInAnyOrderElementsOf(count(expected, DashboardStack.Audited::kind).keySet());
+
+        Interpolator interpolator = new Interpolator(resolveAll(dashboard, runner), builtins(runner));
+        Map<String, Long> audited = new TreeMap<>();
+        for (Map<String, Object> row : runner.rows(interpolator.apply(sql(dashboard, "Audited actions by policy and action"), Interpolator.Dialect.SQL))) {
+            for (String outcome : List.of("done", "skipped", "failed")) {
+                long n = ((Number) row.get(outcome)).longValue();
+                if (n != 0) {
+                    audited.put(row.get("policy and action") + " " + outcome, n);
+                }
+            }
+        }
+        assertThat(audited).isEqualTo(byPolicyKindOutcome);
+    }
+
+    /**
+     * Dry-run plans show beside the enforced ones: DVFS, in dry-run, would lower node-a2's ceiling (20 % busy, under
+     * the stack's 30 %) and the latest-plan table says so; the plan the analyzer serves is the same.
+     */
+    @Test
+    void latestPlanTableShowsTheDryRunPlans() {
+        QueryRunner runner = runner();
+        Map<String, Double> latest = latest(runner, dashboard("policy-decisions.json"), "Latest plan, by policy, action and mode",
+                "policy", "kind", "mode");
+        assertThat(latest).containsEntry("dvfs set-cpufreq dry-run", 1.0).containsEntry("dvfs set-cpufreq enforce", 0.0);
+        JsonNode plan = json(Http.get(stack.analyzerUrl() + "/v1/plans/dvfs", "application/json").body());
+        assertThat(plan.path("mode").asText()).isEqualTo("dry-run");
+        assertThat(plan.path("actions").findValuesAsText("node")).containsExactly(DashboardStack.NODE_A2);
+    }
+
     private static QueryRunner runner() {
         return new QueryRunner(stack.prometheus().baseUrl(), stack::database, stack.startedAt(), Instant.now(),
                 DashboardStack.SCRAPE_INTERVAL.toSeconds());
@@ -144,6 +272,61 @@ class DashboardQueriesIT {
             values.put(series.path("metric").path("node").asText(), Double.parseDouble(series.path("value").get(1).asText()));
         }
         return values;
+    }
+
+    /** A panel's Prometheus query (its first target), interpolated and run as Grafana runs it. */
+    private static QueryRunner.PromResult run(QueryRunner runner, Dashboard dashboard, String title) {
+        Query query = dashboard.panelQueries().stream().filter(q -> q.where().equals("panel \"" + title + "\"")).findFirst()
+                .orElseThrow(() -> new AssertionError(dashboard.file() + " has no query in panel \"" + title + "\""));
+        Interpolator interpolator = new Interpolator(resolveAll(dashboard, runner), builtins(runner));
+        return runner.prometheus(query, interpolator.apply(query.text(), Interpolator.Dialect.PROMETHEUS));
+    }
+
+    /** The latest value of each series of a panel's query, keyed by the values of {@code labels} joined by spaces. */
+    private static Map<String, Double> latest(QueryRunner runner, Dashboard dashboard, String title, String... labels) {
+        QueryRunner.PromResult result = run(runner, dashboard, title);
+        Map<String, Double> latest = new TreeMap<>();
+        for (int i = 0; i < result.series().size(); i++) {
+            List<Double> values = result.values().get(i);
+            assertThat(values).as("samples of %s", result.series().get(i)).isNotEmpty();
+            latest.put(key(result.series().get(i), labels), values.get(values.size() - 1));
+        }
+        return latest;
+    }
+
+    /** The series of a panel's query with a sample other than 0, by the values of {@code labels} joined by spaces. */
+    private static List<String> nonZeroSeries(QueryRunner runner, Dashboard dashboard, String title, String... labels) {
+        QueryRunner.PromResult result = run(runner, dashboard, title);
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < result.series().size(); i++) {
+            if (result.values().get(i).stream().anyMatch(v -> Double.isFinite(v) && v != 0)) {
+                keys.add(key(result.series().get(i), labels));
+            }
+        }
+        return keys;
+    }
+
+    private static String key(JsonNode series, String... labels) {
+        List<String> values = new ArrayList<>();
+        for (String label : labels) {
+            values.add(series.path(label).asText());
+        }
+        return String.join(" ", values);
+    }
+
+    /** The values rounded to whole numbers, those that round to 0 left out. */
+    private static Map<String, Long> rounded(Map<String, Double> values) {
+        Map<String, Long> rounded = new TreeMap<>();
+        values.forEach((k, v) -> {
+            if (Math.round(v) != 0) {
+                rounded.put(k, Math.round(v));
+            }
+        });
+        return rounded;
+    }
+
+    private static <T> Map<String, Long> count(List<T> items, Function<T, String> key) {
+        return new TreeMap<>(items.stream().collect(Collectors.groupingBy(key, Collectors.counting())));
     }
 
     private static JsonNode json(String body) {
@@ -229,9 +412,13 @@ class DashboardQueriesIT {
         if (query.prometheus()) {
             String promql = interpolator.apply(query.text(), Interpolator.Dialect.PROMETHEUS);
             QueryRunner.PromResult result = runner.prometheus(query, promql);
-            if (result.finiteSamples() == 0) {
-            }
             assertThat(result.finiteSamples()).as("finite samples of %s\n%s", query, promql).isPositive();
+            String zero = ZERO_IN_THE_STACK.get(query.toString());
+            if (zero == null) {
+                assertThat(result.nonZeroSamples()).as("samples other than 0 of %s\n%s", query, promql).isPositive();
+            } else {
+                assertThat(result.nonZeroSamples()).as("samples other than 0 of %s (all 0 here: %s)\n%s", query, zero, promql).isZero();
+            }
             for (JsonNode series : result.series()) {
                 for (String label : query.labels()) {
                     assertThat(series.has(label)).as("%s: series %s has label %s (its legend shows it)", query, series, label).isTrue();

@@ -14,9 +14,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,10 +39,13 @@ import java.util.stream.Stream;
  *   is capped under its TDP, as the actuator would leave them;</li>
  *   <li>a real Prometheus scraping the three exporters and the analyzer every second;</li>
  *   <li>a real PostgreSQL, its schema made by the packaged energy-analyzer's own Flyway migrations at start-up, its runs
- *   and profiles recorded by the analyzer itself (runs posted to {@code POST /v1/runs}, profiled from Prometheus);
- *   the policies' audit trail ({@code policy_action}) is written here, as the executor would;</li>
- *   <li>a Kubernetes API (fabric8's mock server, CRUD mode) with the three nodes, one cordoned and one powered-off node
- *   and two pods, which the analyzer watches.</li>
+ *   and profiles recorded by the analyzer itself (runs posted to {@code POST /v1/runs}, profiled from Prometheus), and
+ *   the policies' audit trail ({@code policy_action}) written by the analyzer's executor;</li>
+ *   <li>a Kubernetes API (fabric8's mock server, CRUD mode) that the analyzer watches and acts on: the three measured
+ *   nodes (kept on by {@value #DO_NOT_POWER_OFF}) and three more, {@link #cluster pods} on them and one pending. The
+ *   analyzer holds the Lease of its leader election there (as its single replica does in a cluster), enforces
+ *   consolidation and power-on with the {@code exec} power driver (a script that logs its calls, {@link #powerCalls}),
+ *   and plans the other policies in dry-run: {@link #EXPECTED_ACTIONS} is what it must do.</li>
  * </ul>
  * Needs the packaged msr-exporter and energy-analyzer ({@code ./mvnw package}); the reactor builds them before this
  * module.
@@ -55,6 +61,47 @@ final class DashboardStack implements AutoCloseable {
     /** The ceiling {@value #NODE_B}'s CPUs are lowered to (kHz), and the cap on {@value #NODE_A2}'s package 0 (W). */
     static final long LOWERED_CEILING_KHZ = 1_200_000;
     static final long CAP_WATTS = 60;
+    /** Emptied by consolidation (its pod's eviction admitted) and powered off. */
+    static final String NODE_C = "node-c";
+    /** Off at the start; powered on for the pending pod, it never becomes Ready. */
+    static final String NODE_D = "node-d";
+    /** Consolidation's next node: the API server refuses its pod's eviction (a budget), so it stays on. */
+    static final String NODE_E = "node-e";
+    static final String DO_NOT_POWER_OFF = "energy.escheduler.io/do-not-power-off";
+    /** The analyzer's Lease (its default {@code leader-election.lease-name}), in the namespace its client uses. */
+    static final String LEASE = "apis/coordination.k8s.io/v1/namespaces/" + KubernetesApi.NAMESPACE + "/leases/energy-analyzer-policies";
+    /** How long node-d may take to become Ready after its power-on ({@code power-on.boot-timeout}). */
+    static final Duration BOOT_TIMEOUT = Duration.ofSeconds(5);
+
+    /** One row of {@code policy_action}, as far as the scenario decides it. */
+    record Audited(String policy, String kind, String node, String outcome) {
+    }
+
+    /**
+     * What the analyzer's executor does to {@link #cluster}, in any order between nodes and in this order on each node
+     * (the cooldowns keep it from doing anything more while the stack runs): consolidation empties node-c (cordon,
+     * eviction admitted, power-off through the exec driver); power-on switches node-d on for the pending pod, and
+     * reports it failed when it is not Ready within {@link #BOOT_TIMEOUT}; consolidation then tries node-e, whose
+     * eviction the API server refuses, so its power-off is skipped and its cordon undone.
+     */
+    static final List<Audited> EXPECTED_ACTIONS = List.of(
+            new Audited("consolidation", "cordon", NODE_C, "done"),
+            new Audited("consolidation", "evict", NODE_C, "done"),
+            new Audited("consolidation", "power-off", NODE_C, "done"),
+            new Audited("power-on", "power-on", NODE_D, "done"),
+            new Audited("power-on", "power-on", NODE_D, "failed"),
+            new Audited("consolidation", "cordon", NODE_E, "done"),
+            new Audited("consolidation", "evict", NODE_E, "skipped"),
+            new Audited("consolidation", "power-off", NODE_E, "skipped"),
+            new Audited("consolidation", "uncordon", NODE_E, "done"));
+
+    /**
+     * The analyzer's count of nodes by state ({@code energy_analyzer_policy_nodes}) once {@link #EXPECTED_ACTIONS} are
+     * done: node-c powered off and still cordoned; node-b's ceiling lowered and node-a2 capped by their actuators (the
+     * annotations). node-d is no longer "powered off" once its power-on failed; node-e's cordon was undone.
+     */
+    static final Map<String, Double> NODE_STATES = Map.of("powered-off", 1.0, "cordoned", 1.0, "cpufreq-lowered", 1.0,
+            "power-capped", 1.0);
 
     /** A run to post, {@code from}..{@code to} seconds after the runs' epoch. */
     record RunSpec(String program, List<String> nodes, int from, int to) {
@@ -80,6 +127,8 @@ final class DashboardStack implements AutoCloseable {
     private PrometheusServer prometheus;
     private ServiceProcess analyzer;
     private int analyzerPort;
+    private KubernetesApi kubernetes;
+    private Path powerCalls;
 
     private DashboardStack() {
     }
@@ -112,6 +161,33 @@ final class DashboardStack implements AutoCloseable {
         return analyzer.baseUrl();
     }
 
+    KubernetesApi kubernetes() {
+        return kubernetes;
+    }
+
+    /** The exec power driver's calls, one {@code on|off <node>} per line, as the script logged them. */
+    List<String> powerCalls() {
+        try {
+            return Files.exists(powerCalls) ? Files.readAllLines(powerCalls) : List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The audit trail as the executor wrote it, in the order of its rows. */
+    List<Audited> audited() {
+        List<Audited> rows = new ArrayList<>();
+        try (Connection connection = database(); Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SELECT policy, kind, node, outcome FROM policy_action ORDER BY id")) {
+            while (result.next()) {
+                rows.add(new Audited(result.getString(1), result.getString(2), result.getString(3), result.getString(4)));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read policy_action (did the analyzer's migrations make it?)", e);
+        }
+        return rows;
+    }
+
     private void startAll() {
         FixtureMachine a1 = machine("xeon-2s-clx", NODE_A1);
         FixtureMachine a2 = machine("xeon-2s-clx", NODE_A2);
@@ -134,9 +210,10 @@ final class DashboardStack implements AutoCloseable {
 
         postgres = PostgresServer.start(tempDirectory("dashboards-pg-"));
         resources.add(postgres);
-        KubernetesApi kubernetes = KubernetesApi.start();
+        kubernetes = KubernetesApi.start();
         resources.add(kubernetes);
         cluster(kubernetes);
+        Path powerScript = powerScript(tempDirectory("dashboards-power-"));
 
         List<String> targets = new ArrayList<>();
         List<ServiceProcess.Builder> exporters = new ArrayList<>();
@@ -156,7 +233,7 @@ final class DashboardStack implements AutoCloseable {
             resources.add(process);
             running.add(process);
         }
-        analyzer = analyzer(kubernetes).launch();
+        analyzer = analyzer(powerScript).launch();
         resources.add(analyzer);
         for (ServiceProcess process : running) {
             process.awaitReady(Duration.ofSeconds(90));
@@ -167,7 +244,7 @@ final class DashboardStack implements AutoCloseable {
         prometheus.await("count(rapl_energy_joules_total)", v -> v == 13, Duration.ofSeconds(60));
         prometheus.await("up{instance=\"127.0.0.1:" + analyzerPort + "\"}", v -> v == 1, Duration.ofSeconds(60));
         recordRuns();
-        recordPolicyActions();
+        awaitPolicyActions();
     }
 
     private FixtureMachine machine(String fixture, String node) {
@@ -196,21 +273,48 @@ final class DashboardStack implements AutoCloseable {
     }
 
     /**
-     * The three measured nodes, a cordoned one and one the executor powered off, as the analyzer's snapshot reads them
-     * (actuator annotations on the throttled ones); a running pod and one the scheduler refused for lack of CPU.
+     * The measured nodes, which no policy may power off ({@value #DO_NOT_POWER_OFF}): node-a1 runs a lulesh pod, node-a2
+     * (capped by its actuator, the annotations say) a service pod, node-b (its ceiling lowered) nothing. Three more
+     * Xeons without exporters: node-c and node-e each run one service pod (consolidation's candidates: the fewest
+     * pods), node-d is off. A gromacs pod bound to the Xeons is pending: no running Xeon has 6 CPUs free.
      */
     private static void cluster(KubernetesApi kubernetes) {
-        kubernetes.node(NODE_A1, XEON, true, false, Map.of());
-        kubernetes.node(NODE_A2, XEON, true, false, Map.of(
+        Map<String, String> keepOn = Map.of(DO_NOT_POWER_OFF, "true");
+        kubernetes.node(NODE_A1, XEON, true, keepOn);
+        kubernetes.node(NODE_A2, XEON, true, Map.of(DO_NOT_POWER_OFF, "true",
+                "energy.escheduler.io/throttled", "true",
                 "energy.escheduler.io/throttle-reason", "power-limit",
                 "energy.escheduler.io/power-limit-watts", Long.toString(CAP_WATTS + 85)));
-        kubernetes.node(NODE_B, LAPTOP, true, false, Map.of(
+        kubernetes.node(NODE_B, LAPTOP, true, Map.of(DO_NOT_POWER_OFF, "true",
+                "energy.escheduler.io/throttled", "true",
                 "energy.escheduler.io/throttle-reason", "cpufreq",
                 "energy.escheduler.io/cpu-max-khz", Long.toString(LOWERED_CEILING_KHZ)));
-        kubernetes.node("node-c", XEON, true, true, Map.of());
-        kubernetes.node("node-d", XEON, false, false, Map.of("energy.escheduler.io/powered-off", "true"));
-        kubernetes.pod("lulesh-0", "lulesh", NODE_A1, "6");
-        kubernetes.pod("gromacs-1", "gromacs", null, "6");
+        kubernetes.node(NODE_C, XEON, true, Map.of());
+        kubernetes.node(NODE_D, XEON, false, Map.of("energy.escheduler.io/powered-off", "true"));
+        kubernetes.node(NODE_E, XEON, true, Map.of());
+        kubernetes.programPod("lulesh-0", "lulesh", NODE_A1, "6", Map.of(), null);
+        kubernetes.servicePod("queue-0", NODE_A2, "4");
+        kubernetes.servicePod("web-1", NODE_C, "4");
+        kubernetes.servicePod("api-1", NODE_E, "4");
+        kubernetes.programPod("gromacs-1", "gromacs", null, "6", Map.of(KubernetesApi.SYSTEM_LABEL, XEON),
+                "0/6 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) had untolerated taint "
+                        + "{node.kubernetes.io/unreachable: }, 4 Insufficient cpu. preemption: 0/6 nodes are available: "
+                        + "2 Preemption is not helpful for scheduling, 4 No preemption victims found for incoming pod.");
+        kubernetes.admitEviction("web-1");
+        kubernetes.refuseEviction("api-1");
+    }
+
+    /** The exec power driver's command ({@code <script> on|off <node>}): it logs the call, as a site's script would act. */
+    private Path powerScript(Path directory) {
+        powerCalls = directory.resolve("calls.log");
+        Path script = directory.resolve("node-power.sh");
+        try {
+            Files.writeString(script, "#!/bin/sh\necho \"$1 $2\" >> '" + powerCalls + "'\n");
+            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return script;
     }
 
     private ServiceProcess.Builder exporter(FixtureMachine machine, int port) {
@@ -227,12 +331,12 @@ final class DashboardStack implements AutoCloseable {
                 .env("MSR_EXPORTER_NODE_NAME", nodeNames.get(machine));
     }
 
-    private ServiceProcess.Builder analyzer(KubernetesApi kubernetes) {
+    private ServiceProcess.Builder analyzer(Path powerScript) {
         return ServiceProcess.builder(ServiceProcess.quarkusJar("energy-analyzer"))
                 .workDir(tempDirectory("dashboards-analyzer-"))
                 .port(analyzerPort)
                 .jvmArg("-Xmx256m")
-                .jvmArg("-Denergy-analyzer.systems.members." + XEON + "=" + NODE_A1 + "," + NODE_A2 + ",node-c,node-d")
+                .jvmArg("-Denergy-analyzer.systems.members." + XEON + "=" + NODE_A1 + "," + NODE_A2 + "," + NODE_C + "," + NODE_D + "," + NODE_E)
                 .jvmArg("-Denergy-analyzer.systems.members." + LAPTOP + "=" + NODE_B)
                 .env("QUARKUS_HTTP_PORT", Integer.toString(analyzerPort))
                 .env("QUARKUS_HTTP_HOST", "127.0.0.1")
@@ -240,7 +344,7 @@ final class DashboardStack implements AutoCloseable {
                 .env("QUARKUS_DATASOURCE_USERNAME", PostgresServer.USER)
                 .env("QUARKUS_DATASOURCE_PASSWORD", PostgresServer.PASSWORD)
                 .env("QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", kubernetes.url())
-                .env("QUARKUS_KUBERNETES_CLIENT_NAMESPACE", "default")
+                .env("QUARKUS_KUBERNETES_CLIENT_NAMESPACE", KubernetesApi.NAMESPACE)
                 .env("ENERGY_ANALYZER_KUBERNETES_ENABLED", "true")
                 .env("ENERGY_ANALYZER_PROMETHEUS_URL", prometheus.baseUrl())
                 .env("ENERGY_ANALYZER_PROMETHEUS_SCRAPE_INTERVAL", "1s")
@@ -250,8 +354,20 @@ final class DashboardStack implements AutoCloseable {
                 .env("ENERGY_ANALYZER_PROFILES_RETRY_INITIAL", "1s")
                 .env("ENERGY_ANALYZER_PROFILES_RETRY_MAX", "4s")
                 .env("ENERGY_ANALYZER_PROFILES_POLL_INTERVAL", "1s")
-                // the policies plan (dry-run) every 2 s, so that their cycle timer has rates to show
-                .env("ENERGY_ANALYZER_POLICIES_INTERVAL", "2s");
+                // the policies plan every 2 s, so that their cycle timer has rates to show; leader election as
+                // configured (on: the single replica competes for the Lease and wins)
+                .jvmArg("-Denergy-analyzer.policies.interval=2s")
+                .jvmArg("-Denergy-analyzer.policies.consolidation.mode=enforce")
+                .jvmArg("-Denergy-analyzer.policies.power-on.mode=enforce")
+                .jvmArg("-Denergy-analyzer.policies.power-on.boot-timeout=" + BOOT_TIMEOUT.toSeconds() + "s")
+                .jvmArg("-Denergy-analyzer.policies.executor.drain-timeout=60s")
+                .jvmArg("-Denergy-analyzer.policies.power.driver=exec")
+                .jvmArg("-Denergy-analyzer.policies.power.exec.power-on-command=" + powerScript + ",on")
+                .jvmArg("-Denergy-analyzer.policies.power.exec.power-off-command=" + powerScript + ",off")
+                .jvmArg("-Denergy-analyzer.policies.power.exec.timeout=10s")
+                // dry-run DVFS that has something to plan: node-a2 (20 % busy) stays under 30 % for 10 s
+                .jvmArg("-Denergy-analyzer.policies.dvfs.lower-below-percent=30")
+                .jvmArg("-Denergy-analyzer.policies.dvfs.window=10s");
     }
 
     /** Waits for the runs' spans to pass, posts them to the analyzer and waits until it has profiled them all. */
@@ -288,13 +404,39 @@ final class DashboardStack implements AutoCloseable {
         }
     }
 
-    /** The policies' audit trail, as the executor writes it in enforce mode ({@link AuditTrail}). */
-    private void recordPolicyActions() {
-        try (Connection connection = database()) {
-            AuditTrail.write(connection, Instant.now());
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot write policy_action (did the analyzer's migrations make it?)", e);
+    /**
+     * Waits until the executor has done {@link #EXPECTED_ACTIONS} (the audit trail holds them, nothing else), then
+     * until Prometheus has scraped two planning cycles that followed: the node states and plans it holds are those
+     * the actions left.
+     */
+    private void awaitPolicyActions() {
+        Instant deadline = Instant.now().plusSeconds(90);
+        List<Audited> expected = sorted(EXPECTED_ACTIONS);
+        List<Audited> rows = audited();
+        while (!sorted(rows).equals(expected)) {
+            if (rows.size() > expected.size() || Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("the executor's audit trail is " + rows + ", expected (in any order) " + expected
+                        + "\n" + analyzer.output());
+            }
+            sleepUntil(Instant.now().plusMillis(500));
+            rows = audited();
         }
+        double cycles = analyzerCycles();
+        prometheus.await("energy_analyzer_policy_cycle_seconds_count", v -> v >= cycles + 2, Duration.ofSeconds(60));
+    }
+
+    private static List<Audited> sorted(List<Audited> rows) {
+        return rows.stream().sorted(Comparator.comparing(Audited::toString)).toList();
+    }
+
+    /** The planning cycles the analyzer has counted so far, from its own {@code /metrics}. */
+    private double analyzerCycles() {
+        for (String line : Http.get(analyzer.baseUrl() + "/metrics").body().split("\n")) {
+            if (line.startsWith("energy_analyzer_policy_cycle_seconds_count")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        throw new IllegalStateException("the analyzer counts no planning cycles\n" + analyzer.output());
     }
 
     private static JsonNode json(String body) {

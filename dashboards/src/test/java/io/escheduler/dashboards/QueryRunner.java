@@ -40,8 +40,11 @@ final class QueryRunner {
         Connection connect() throws SQLException;
     }
 
-    /** A Prometheus answer: its series (label sets) and how many samples are finite numbers. */
-    record PromResult(List<JsonNode> series, int finiteSamples) {
+    /**
+     * A Prometheus answer: its series (label sets), how many samples are finite numbers and how many of those are not
+     * 0, and each series' samples in time order (instant queries: one).
+     */
+    record PromResult(List<JsonNode> series, int finiteSamples, int nonZeroSamples, List<List<Double>> values) {
     }
 
     /** An SQL answer: its columns, rows, and how many numeric cells are neither null nor 0. */
@@ -107,7 +110,9 @@ final class QueryRunner {
                         + to.getEpochSecond() + "&step=" + stepSeconds;
         JsonNode result = prometheusGet(url, promql).path("data").path("result");
         List<JsonNode> series = new ArrayList<>();
+        List<List<Double>> values = new ArrayList<>();
         int finite = 0;
+        int nonZero = 0;
         for (JsonNode s : result) {
             series.add(s.path("metric"));
             List<JsonNode> samples = new ArrayList<>();
@@ -115,21 +120,20 @@ final class QueryRunner {
                 samples.add(s.path("value"));
             }
             s.path("values").forEach(samples::add);
+            List<Double> numbers = new ArrayList<>();
             for (JsonNode sample : samples) {
                 double v = Double.parseDouble(sample.get(1).asText());
+                numbers.add(v);
                 if (Double.isFinite(v)) {
                     finite++;
+                    if (v != 0) {
+                        nonZero++;
+                    }
                 }
             }
+            values.add(numbers);
         }
-        return new PromResult(series, finite);
-    }
-
-    /** Whether Prometheus holds any series whose name starts with {@code prefix} over the range. */
-    boolean prometheusHasSeries(String prefix) {
-        String url = prometheusUrl + "/api/v1/series?match[]=" + encode("{__name__=~\"" + prefix + ".*\"}") + "&start="
-                + from.getEpochSecond() + "&end=" + to.getEpochSecond();
-        return !prometheusGet(url, prefix).path("data").isEmpty();
+        return new PromResult(series, finite, nonZero, values);
     }
 
     SqlResult sql(Query query, String interpolated) {
