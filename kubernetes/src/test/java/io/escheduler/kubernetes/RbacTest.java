@@ -27,10 +27,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code <where> bound to <role>} for a role the build does not hold (Kubernetes' built-in ones). A verb or resource
  * beyond this list fails, and so does a missing one.
  *
- * <p>Read from the code with fabric8 7.6 (Quarkus 3.34's): informers list and watch; {@code edit()} and
- * {@code patch(PatchContext, String)} on {@code withName(..)} GET the object first, then PATCH; {@code evict()} POSTs
- * an Eviction; {@code resource(..).create()} POSTs; {@code LeaseLock} gets, creates and renews with a JSON merge PATCH.
- * get beside list and watch is granted as the usual read triple (list already shows everything get would).
+ * <p>Read from the code with fabric8 7.6 (Quarkus 3.34's; checked in its bytecode): informers list and watch, and
+ * never get; {@code edit()} and {@code patch(PatchContext, String)} on {@code withName(..)} GET the object first
+ * ({@code getItemOrRequireFromServer}), then PATCH; {@code evict()} POSTs an Eviction without reading the pod;
+ * {@code resource(..).create()} POSTs; {@code LeaseLock} gets, creates and renews with a JSON merge PATCH of the
+ * object it holds (no update). A verb is granted only where a call needs it: no get for an informer's resource.
  */
 class RbacTest {
 
@@ -40,13 +41,12 @@ class RbacTest {
         expect("escheduler/energy-analyzer",
                 // kube/ClusterWatch: Node informer (systems), pod informer (runs, label selector) in every namespace;
                 // policies/source/PolicyInformers: pod and PodDisruptionBudget informers in every namespace.
-                "cluster core/nodes get", "cluster core/nodes list", "cluster core/nodes watch",
-                "cluster core/pods get", "cluster core/pods list", "cluster core/pods watch",
-                "cluster policy/poddisruptionbudgets get", "cluster policy/poddisruptionbudgets list",
-                "cluster policy/poddisruptionbudgets watch",
+                "cluster core/nodes list", "cluster core/nodes watch",
+                "cluster core/pods list", "cluster core/pods watch",
+                "cluster policy/poddisruptionbudgets list", "cluster policy/poddisruptionbudgets watch",
                 // policies/execute/PlanExecutor: nodes().withName(n).edit(..) (cordon, annotations) = GET + PATCH;
                 // pods().inNamespace(ns).withName(p).evict() = POST pods/{p}/eviction.
-                "cluster core/nodes patch", "cluster core/pods/eviction create",
+                "cluster core/nodes get", "cluster core/nodes patch", "cluster core/pods/eviction create",
                 // policies/execute/ActionLog: v1().events().inNamespace("default").resource(event).create().
                 "namespace default core/events create",
                 // policies/execute/Leadership: LeaseLock(namespace, lease-name) = get, create, JSON merge patch.
@@ -57,11 +57,11 @@ class RbacTest {
                 "namespace escheduler core/secrets get");
         expect("escheduler/scheduler-extender",
                 // nodes/NodeCache: nodes().runnableInformer(..).
-                "cluster core/nodes get", "cluster core/nodes list", "cluster core/nodes watch",
+                "cluster core/nodes list", "cluster core/nodes watch",
                 // binding/Binder.createBinding: raw POST /api/v1/namespaces/{ns}/pods/{name}/binding.
                 "cluster core/pods/binding create",
                 // nodes/ActuatorPods: pods().inNamespace(actuator namespace).withLabels(..).runnableInformer(..).
-                "namespace escheduler core/pods get", "namespace escheduler core/pods list", "namespace escheduler core/pods watch");
+                "namespace escheduler core/pods list", "namespace escheduler core/pods watch");
         expect("escheduler/node-actuator",
                 // kube/NodeAnnotator: nodes().withName(node).patch(JSON_MERGE, ..) = GET + PATCH.
                 "cluster core/nodes get", "cluster core/nodes patch",
