@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeProjection;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -137,6 +138,27 @@ class WorkloadsTest {
         }
         Container actuator = build.workload("node-actuator").flatMap(w -> w.container("node-actuator")).orElseThrow();
         assertThat(actuator.getSecurityContext().getPrivileged()).as("%s: node-actuator writes host sysfs and MSRs", build).isTrue();
+    }
+
+    /**
+     * The base's exporter reads powercap, root without capabilities and not privileged; the bare-metal overlay's
+     * msr-source.yaml switches it to the MSRs, which a container can open only privileged (the device cgroup), with
+     * the host's /dev/cpu mounted.
+     */
+    @Test
+    void theExporterIsPrivilegedOnlyInTheOverlayThatReadsTheMsrs() {
+        Container base = Build.of("kubernetes/base").workload("msr-exporter").flatMap(w -> w.container("msr-exporter")).orElseThrow();
+        assertThat(Sources.setting(base, "MSR_EXPORTER_SOURCE", "auto")).as("kubernetes/base: msr-exporter's source").isEqualTo("powercap");
+        assertThat(base.getSecurityContext().getPrivileged()).as("kubernetes/base: msr-exporter privileged").isNotEqualTo(true);
+        assertThat(base.getSecurityContext().getCapabilities().getAdd()).as("kubernetes/base: msr-exporter capabilities").isNullOrEmpty();
+
+        Build bareMetal = Build.of("kubernetes/overlays/bare-metal");
+        Build.Workload workload = bareMetal.workload("msr-exporter").orElseThrow();
+        Container msr = workload.container("msr-exporter").orElseThrow();
+        assertThat(Sources.setting(msr, "MSR_EXPORTER_SOURCE", "auto")).as("bare-metal: msr-exporter's source").isEqualTo("msr");
+        assertThat(msr.getSecurityContext().getPrivileged()).as("bare-metal: msr-exporter privileged (device cgroup)").isTrue();
+        assertThat(workload.spec().getVolumes()).as("bare-metal: the host's /dev/cpu")
+                .anyMatch(v -> v.getHostPath() != null && v.getHostPath().getPath().equals("/dev/cpu"));
     }
 
     /** Init containers too; probes on every container that keeps running (init containers cannot have them, sidecars can). */
