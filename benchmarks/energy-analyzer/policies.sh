@@ -22,5 +22,6 @@ classpath="$repo/energy-analyzer/target/test-classes:$repo/energy-analyzer/targe
 java -cp "$classpath" org.openjdk.jmh.Main 'io.escheduler.analyzer.bench.PoliciesBenchmark' \
   -rf json -rff "$out/result.json" "$@" | tee "$out/result.txt"
 echo
-echo "ms per plan in the Score column (\"all\": the seven policies and the rails, \"kube\": the snapshot from the informers' objects;"
+echo "ms per plan in the Score column (\"all\": the seven policies and the rails, \"kube\": a cycle's snapshot from the informers' objects,"
+echo "\"kube-cold\": the first cycle's, every pod converted;"
 echo "goal: kube + all <= 200 ms); raw results in $out"

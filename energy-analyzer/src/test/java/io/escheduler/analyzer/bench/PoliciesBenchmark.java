@@ -23,8 +23,10 @@ import io.escheduler.analyzer.policies.poweron.PowerOnConfig;
 import io.escheduler.analyzer.policies.poweron.PowerOnPolicy;
 import io.escheduler.analyzer.policies.rails.RailsConfig;
 import io.escheduler.analyzer.policies.kube.KubeSnapshots;
+import io.escheduler.analyzer.policies.kube.PodConversions;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -49,8 +51,10 @@ import java.util.concurrent.TimeUnit;
  * Planning time of the seven power policies over a synthetic snapshot ({@link SyntheticCluster}: 5000 nodes,
  * 150 000 pods by default), with the default settings: each policy alone, all seven then the safety rails over
  * their plans ({@code all}), building the snapshot's indexes from its records ({@code snapshot}), and converting the
- * informers' Kubernetes objects into the snapshot ({@code kube}: what a live cycle does before planning, indexes
- * included). Goal: {@code kube} + {@code all} ≤ 200 ms. Run with {@code benchmarks/energy-analyzer/policies.sh}.
+ * informers' Kubernetes objects into the snapshot, indexes included: {@code kube} is a live cycle's (the pods that
+ * did not change since the last cycle are reused; here one in {@value #CHANGED_EVERY} is a new object),
+ * {@code kube-cold} the first cycle's (every pod converted). Goal: {@code kube} + {@code all} ≤ 200 ms. Run with
+ * {@code benchmarks/energy-analyzer/policies.sh}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -68,7 +72,8 @@ public class PoliciesBenchmark {
     @Param({"150000"})
     int pods;
 
-    @Param({"all", "power-on", "power-off", "consolidation", "dvfs", "capping", "dvfs-migration", "capping-migration", "snapshot", "kube"})
+    @Param({"all", "power-on", "power-off", "consolidation", "dvfs", "capping", "dvfs-migration", "capping-migration", "snapshot", "kube",
+            "kube-cold"})
     String policy;
 
     private ClusterSnapshot snapshot;
@@ -77,6 +82,13 @@ public class PoliciesBenchmark {
     private SafetyRails rails;
     private List<Node> kubeNodes;
     private List<Pod> kubePods;
+    /** {@link #kubePods} with {@link #CHANGED_SHARE} of them new objects, as an informer holds them a cycle later. */
+    private List<Pod> kubePodsChanged;
+    private PodConversions conversions;
+    private boolean changed;
+
+    /** Pods whose informer object changes between two cycles in the {@code kube} row: one in a hundred. */
+    static final int CHANGED_EVERY = 100;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -90,12 +102,19 @@ public class PoliciesBenchmark {
         policies = policy.equals("all") || policy.equals("snapshot") ? all
                 : all.stream().filter(p -> p.name().wireName().equals(policy)).toList();
         rails = new SafetyRails(RailsConfig.DEFAULTS);
-        if (policy.equals("kube")) {
+        if (policy.startsWith("kube")) {
             kubeNodes = snapshot.nodes().stream().map(KubeObjectsOf::node).toList();
             List<Pod> objects = new ArrayList<>();
             snapshot.unscheduled().forEach(p -> objects.add(KubeObjectsOf.pod(p)));
             snapshot.nodes().forEach(n -> snapshot.podsOn(n.name()).forEach(p -> objects.add(KubeObjectsOf.pod(p))));
             kubePods = objects;
+            List<Pod> later = new ArrayList<>(objects);
+            for (int i = 0; i < later.size(); i += CHANGED_EVERY) {
+                later.set(i, new PodBuilder(later.get(i)).build());
+            }
+            kubePodsChanged = later;
+            conversions = new PodConversions();
+            KubeSnapshots.snapshot(NOW, kubeNodes, kubePods, List.of(), Map.of(), node -> Map.of(), conversions);
         } else if (!policy.equals("snapshot")) {
             for (Plan plan : plans()) {
                 System.out.printf("%n%s: %d actions, %d skipped, %d bytes of JSON", plan.policy().wireName(), plan.actions().size(),
@@ -109,7 +128,12 @@ public class PoliciesBenchmark {
     public Object plan() {
         return switch (policy) {
             case "snapshot" -> snapshot();
-            case "kube" -> KubeSnapshots.snapshot(NOW, kubeNodes, kubePods, List.of(), Map.of(), node -> Map.of());
+            case "kube" -> { // the next cycle: one pod in a hundred is a new object (alternating lists: each call converts those)
+                changed = !changed;
+                yield KubeSnapshots.snapshot(NOW, kubeNodes, changed ? kubePodsChanged : kubePods, List.of(), Map.of(), node -> Map.of(),
+                        conversions);
+            }
+            case "kube-cold" -> KubeSnapshots.snapshot(NOW, kubeNodes, kubePods, List.of(), Map.of(), node -> Map.of());
             default -> plans();
         };
     }

@@ -61,6 +61,16 @@ public final class KubeSnapshots {
     public static ClusterSnapshot snapshot(Instant takenAt, Collection<Node> nodes, Collection<Pod> pods,
                                            Collection<PodDisruptionBudget> budgets, Map<String, NodeMetrics> metrics,
                                            Function<Node, Map<ActionKind, String>> blocked) {
+        return snapshot(takenAt, nodes, pods, budgets, metrics, blocked, new PodConversions());
+    }
+
+    /**
+     * {@link #snapshot(Instant, Collection, Collection, Collection, Map, Function)}, taking the pods that did not change
+     * since the last snapshot from {@code conversions}.
+     */
+    public static ClusterSnapshot snapshot(Instant takenAt, Collection<Node> nodes, Collection<Pod> pods,
+                                           Collection<PodDisruptionBudget> budgets, Map<String, NodeMetrics> metrics,
+                                           Function<Node, Map<ActionKind, String>> blocked, PodConversions conversions) {
         List<NodeSnapshot> nodeSnapshots = new ArrayList<>(nodes.size());
         nodes.forEach(n -> nodeSnapshots.add(node(n, blocked.apply(n))));
         Map<String, List<PodDisruptionBudget>> budgetsByNamespace = new HashMap<>();
@@ -69,10 +79,7 @@ public final class KubeSnapshots {
             budgetsByNamespace.computeIfAbsent(b.getMetadata().getNamespace(), ns -> new ArrayList<>()).add(b);
             budgetSnapshots.add(budget(b));
         }
-        List<PodSnapshot> podSnapshots = new ArrayList<>(pods.size());
-        for (Pod p : pods) {
-            podSnapshots.add(pod(p, budgetsByNamespace.getOrDefault(p.getMetadata().getNamespace(), List.of())));
-        }
+        List<PodSnapshot> podSnapshots = conversions.convert(pods, budgetsByNamespace, pods.size());
         return new ClusterSnapshot(takenAt, nodeSnapshots, podSnapshots, budgetSnapshots, metrics);
     }
 

@@ -4,6 +4,7 @@ import io.escheduler.analyzer.config.AnalyzerConfig;
 import io.escheduler.analyzer.policies.SnapshotSource;
 import io.escheduler.analyzer.policies.execute.NodePower;
 import io.escheduler.analyzer.policies.kube.KubeSnapshots;
+import io.escheduler.analyzer.policies.kube.PodConversions;
 import io.escheduler.analyzer.policies.model.ClusterSnapshot;
 import io.escheduler.analyzer.policies.model.NodeMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,7 +18,8 @@ import java.util.Map;
  * snapshot's instant. The caches are read, never the API server, so a snapshot of a large cluster costs a copy of
  * the cached lists and the model conversion, plus five Prometheus queries. Prometheus away is no error (a
  * snapshot without metrics); the caches not synced is one, since a policy must not plan on half a cluster. Each
- * node also carries the power actions no configured driver can do on it ({@link NodePower#blocked}).
+ * node also carries the power actions no configured driver can do on it ({@link NodePower#blocked}). Pods whose
+ * informer object did not change since the last snapshot are not converted again ({@link PodConversions}).
  */
 @ApplicationScoped
 public class InformerSnapshotSource implements SnapshotSource {
@@ -26,6 +28,7 @@ public class InformerSnapshotSource implements SnapshotSource {
     private final PolicyInformers informers;
     private final NodeMetricsSource metrics;
     private final NodePower power;
+    private final PodConversions conversions = new PodConversions();
 
     public InformerSnapshotSource(AnalyzerConfig config, PolicyInformers informers, NodeMetricsSource metrics, NodePower power) {
         this.config = config;
@@ -39,7 +42,7 @@ public class InformerSnapshotSource implements SnapshotSource {
      *                               informers have not listed everything yet
      */
     @Override
-    public ClusterSnapshot snapshot() {
+    public synchronized ClusterSnapshot snapshot() {
         if (!config.kubernetes().enabled()) {
             throw new IllegalStateException("no cluster snapshot: the power policies need the API server, and "
                     + "energy-analyzer.kubernetes.enabled is false");
@@ -55,6 +58,7 @@ public class InformerSnapshotSource implements SnapshotSource {
         Instant now = Instant.now();
         // Prometheus first: its queries may take a while (timeouts, retries), the cached lists are copied after them
         Map<String, NodeMetrics> nodeMetrics = metrics.metrics(now);
-        return KubeSnapshots.snapshot(now, informers.nodes(), informers.pods(), informers.budgets(), nodeMetrics, power::blocked);
+        return KubeSnapshots.snapshot(now, informers.nodes(), informers.pods(), informers.budgets(), nodeMetrics, power::blocked,
+                conversions);
     }
 }
