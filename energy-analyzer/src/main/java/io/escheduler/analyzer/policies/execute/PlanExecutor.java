@@ -14,6 +14,8 @@ import io.escheduler.analyzer.policies.plan.PolicyName;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.policy.v1.Eviction;
+import io.fabric8.kubernetes.api.model.policy.v1.EvictionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.RequestConfigBuilder;
@@ -327,7 +329,10 @@ public final class PlanExecutor {
             return null;
         }
         try {
-            if (!evictions.pods().inNamespace(action.namespace()).withName(action.pod()).evict()) {
+            // policy/v1, served since Kubernetes 1.22 (fabric8's evict() without argument sends policy/v1beta1)
+            Eviction eviction = new EvictionBuilder().withNewMetadata().withName(action.pod()).withNamespace(action.namespace())
+                    .endMetadata().build();
+            if (!evictions.pods().inNamespace(action.namespace()).withName(action.pod()).evict(eviction)) {
                 return "the Eviction API refused (HTTP 429): a PodDisruptionBudget allows no disruption now";
             }
             return null;

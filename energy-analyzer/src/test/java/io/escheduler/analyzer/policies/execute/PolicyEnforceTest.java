@@ -61,6 +61,8 @@ class PolicyEnforceTest {
     static final Path SCRIPT = DIR.resolve("power.sh");
     static final Path CALLS = DIR.resolve("calls.log");
     private static final String EVICTION = "/api/v1/namespaces/shop/pods/%s/eviction";
+    /** The body of web-1's eviction, as the API server received it. */
+    private static final java.util.concurrent.atomic.AtomicReference<String> EVICTION_BODY = new java.util.concurrent.atomic.AtomicReference<>();
 
     /** Consolidation and power-on enforced, the others off; the exec driver; a cycle only when a test runs one. */
     public static class Enforce implements QuarkusTestProfile {
@@ -156,6 +158,7 @@ class PolicyEnforceTest {
         evictionsAnswered = true;
         KubernetesClient client = server.getClient();
         server.expect().post().withPath(String.format(EVICTION, "web-1")).andReply(201, request -> {
+            EVICTION_BODY.set(request.getBody().readUtf8());
             CompletableFuture.runAsync(() -> client.pods().inNamespace("shop").withName("web-1").delete());
             return new StatusBuilder().withStatus("Success").build();
         }).once();
@@ -176,6 +179,9 @@ class PolicyEnforceTest {
         assertThat(node.getMetadata().getAnnotations()).containsEntry("energy.escheduler.io/powered-off", "true")
                 .containsEntry("energy.escheduler.io/cordoned-by", "consolidation").containsKey("energy.escheduler.io/powered-off-at");
         assertThat(calls()).containsExactly("off worker-c");
+        // policy/v1: the API group version every supported Kubernetes serves (fabric8's evict() without argument sends v1beta1)
+        assertThat(EVICTION_BODY.get()).contains("\"apiVersion\":\"policy/v1\"").contains("\"kind\":\"Eviction\"")
+                .contains("\"name\":\"web-1\"").contains("\"namespace\":\"shop\"");
         assertThat(audit("worker-c")).containsExactly("consolidation cordon done", "consolidation evict done",
                 "consolidation power-off done");
         assertThat(events("worker-c")).contains("Cordon", "Evict", "PowerOff");
