@@ -249,8 +249,8 @@ public interface AnalyzerConfig {
             double liftBelowPercent();
 
             /**
-             * The maximum power in watts of a node whose exporter reports neither its packages' maximum power
-             * ({@code rapl_max_power_watts}, used first) nor their TDP ({@code rapl_thermal_design_power_watts});
+             * The maximum power in watts of a node whose exporter reports neither its packages' TDP
+             * ({@code rapl_thermal_design_power_watts}, used first) nor their maximum power ({@code rapl_max_power_watts});
              * 0: none, such a node is not capped.
              */
             @WithDefault("0")

@@ -10,8 +10,8 @@ import io.escheduler.analyzer.policies.model.NodeMetrics;
  * @param limitPercent     the power limit set, at most {@code abovePercent}
  * @param liftBelowPercent lift the cap when power falls under this, below {@code limitPercent} (else a capped node
  *                         would qualify at once: flapping)
- * @param maxPowerWatts    the maximum power of a node whose exporter reports neither its packages' maximum power nor
- *                         their TDP; 0: none (such a node is skipped)
+ * @param maxPowerWatts    the maximum power of a node whose exporter reports neither its packages' TDP nor their
+ *                         maximum power; 0: none (such a node is skipped)
  */
 public record CappingThresholds(double abovePercent, double limitPercent, double liftBelowPercent, double maxPowerWatts) {
 
@@ -28,8 +28,8 @@ public record CappingThresholds(double abovePercent, double limitPercent, double
     }
 
     /**
-     * The node's maximum power in watts, 0 when unknown: from the exporter (the packages' maximum power, else their
-     * TDP), else {@code maxPowerWatts}.
+     * The node's maximum power in watts, 0 when unknown: from the exporter (the packages' TDP, else their maximum
+     * power), else {@code maxPowerWatts}.
      */
     public double maxWatts(NodeMetrics metrics) {
         return metrics.maxPowerWatts() > 0 ? metrics.maxPowerWatts() : maxPowerWatts;

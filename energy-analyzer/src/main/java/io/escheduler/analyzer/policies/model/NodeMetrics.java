@@ -15,9 +15,11 @@ package io.escheduler.analyzer.policies.model;
  *                        every comparison with NaN is false, so such a node never counts as low for the window
  * @param powerWatts      node power over the last live rate window, the RAPL domains of
  *                        {@code energy-analyzer.prometheus.domains} summed
- * @param maxPowerWatts   the node's maximum power: its packages' maximum power ({@code rapl_max_power_watts}, the
- *                        highest limit a package accepts) summed, else their TDP ({@code rapl_thermal_design_power_watts})
- *                        summed; 0 when the exporter reports neither (the capping policies may be given a value instead)
+ * @param maxPowerWatts   the node's maximum power: its packages' TDP ({@code rapl_thermal_design_power_watts}, the
+ *                        power they sustain and the highest long-term limit they accept) summed, else their maximum
+ *                        power ({@code rapl_max_power_watts}, reached only in short bursts when the TDP is known, so not
+ *                        the base of a percentage) summed; 0 when the exporter reports neither (the capping policies may
+ *                        be given a value instead)
  * @param tdpWatts        its packages' TDP summed, the highest long-term (PL1) limit they accept; 0 when unknown
  */
 public record NodeMetrics(double utilisation, double peakUtilisation, double powerWatts, double maxPowerWatts, double tdpWatts) {

@@ -104,7 +104,7 @@ public class NodeMetricsSource {
             double max = maxPower.getOrDefault(node, 0.0);
             double thermal = tdp.getOrDefault(node, 0.0);
             metrics.put(node, new NodeMetrics(now, peak == null ? Double.NaN : Math.max(now, clamp(peak)), Math.max(0, watts),
-                    max > 0 ? max : Math.max(thermal, 0), Math.max(thermal, 0)));
+                    thermal > 0 ? thermal : Math.max(max, 0), Math.max(thermal, 0)));
         });
         return metrics;
     }

@@ -32,7 +32,7 @@ import static org.awaitility.Awaitility.await;
  * Enforced DVFS and capping on a real node: the packaged msr-exporter and node-actuator on one fixture machine, a
  * real Prometheus, the analyzer's informers on the Kubernetes test server, the actuator found as its pod on the node
  * and authenticated with the analyzer's token. An idle node gets its CPU ceiling lowered and, drawing 130 W of its
- * 300 W maximum power (two packages of 150 W, as the exporter reports them), a power limit; busy again, its ceiling
+ * 170 W maximum (two packages of 85 W TDP, as the exporter reports them), a power limit; busy again, its ceiling
  * goes back to the baseline; drawing 40 W, its limit is lifted. Each change is checked in the machine's own sysfs
  * files.
  */
@@ -46,7 +46,7 @@ class DvfsCappingEnforceTest {
     private static final String CPU0_CEILING = "devices/system/cpu/cpu0/cpufreq/scaling_max_freq";
     private static final String LAST_CPU_CEILING = "devices/system/cpu/cpu31/cpufreq/scaling_max_freq";
 
-    /** DVFS (6 s window) and capping (above 40 %, limit 34 %, lifted below 20 %) enforced, a single replica, 2 s cooldown. */
+    /** DVFS (6 s window) and capping (above 60 %, limit 60 %, lifted below 30 %) enforced, a single replica, 2 s cooldown. */
     public static class Enforce implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
@@ -62,10 +62,10 @@ class DvfsCappingEnforceTest {
                     Map.entry("energy-analyzer.policies.dvfs.mode", "enforce"),
                     Map.entry("energy-analyzer.policies.dvfs.window", "6s"),
                     Map.entry("energy-analyzer.policies.capping.mode", "enforce"),
-                    Map.entry("energy-analyzer.policies.capping.above-percent", "40"),
-                    Map.entry("energy-analyzer.policies.capping.limit-percent", "34"),
-                    Map.entry("energy-analyzer.policies.capping.lift-below-percent", "20"),
-                    // not this node's maximum: its exporter reports the packages' maximum power, which comes first
+                    Map.entry("energy-analyzer.policies.capping.above-percent", "60"),
+                    Map.entry("energy-analyzer.policies.capping.limit-percent", "60"),
+                    Map.entry("energy-analyzer.policies.capping.lift-below-percent", "30"),
+                    // not this node's maximum: its exporter reports the packages' TDP, which comes first
                     Map.entry("energy-analyzer.policies.capping.max-power-watts", "1000"),
                     Map.entry("energy-analyzer.policies.rails.cooldown", "2s"),
                     Map.entry("energy-analyzer.policies.leader-election.enabled", "false"),
@@ -118,7 +118,8 @@ class DvfsCappingEnforceTest {
     @Test
     @Order(2)
     void aNodeAboveItsPowerThresholdIsCappedSharedAmongItsPackages() {
-        // 130 W of 300 W (43 %) is above 40 %: the limit is 34 % of 300 W, 102 W, 51 W per package
+        // 130 W of 170 W (76 %) is above 60 %: the limit is 60 % of 170 W, 102 W, 51 W per package (not 60 % of the
+        // packages' 300 W maximum power, which they reach only in bursts)
         cycleUntil("capping set-power-limit done");
         assertThat(node.powercap("intel-rapl:0", "constraint_0_power_limit_uw")).isEqualTo("51000000");
         assertThat(node.powercap("intel-rapl:1", "constraint_0_power_limit_uw")).isEqualTo("51000000");
@@ -140,7 +141,7 @@ class DvfsCappingEnforceTest {
     @Test
     @Order(4)
     void aCappedNodeDrawingLittleHasItsLimitLiftedBackToTheBaseline() {
-        // 30 W + 10 W of 300 W (13 %) is below 20 %
+        // 30 W + 10 W of 170 W (24 %) is below 30 %
         node.packagePower(30);
         cycleUntil("capping lift-power-limit done");
         assertThat(node.powercap("intel-rapl:0", "constraint_0_power_limit_uw")).isEqualTo("85000000");

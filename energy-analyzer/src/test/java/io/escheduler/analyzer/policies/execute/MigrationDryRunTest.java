@@ -55,8 +55,8 @@ class MigrationDryRunTest {
                     Map.entry("energy-analyzer.policies.capping.mode", "off"),
                     Map.entry("energy-analyzer.policies.dvfs-migration.mode", "dry-run"),
                     Map.entry("energy-analyzer.policies.capping-migration.mode", "dry-run"),
-                    Map.entry("energy-analyzer.policies.capping-migration.above-percent", "45"),
-                    Map.entry("energy-analyzer.policies.capping-migration.limit-percent", "34"),
+                    Map.entry("energy-analyzer.policies.capping-migration.above-percent", "60"),
+                    Map.entry("energy-analyzer.policies.capping-migration.limit-percent", "60"),
                     Map.entry("energy-analyzer.policies.capping-migration.lift-below-percent", "20"),
                     Map.entry("energy-analyzer.policies.capping-migration.num", "1"));
         }
@@ -99,7 +99,7 @@ class MigrationDryRunTest {
                 .body("pods", equalTo(List.of(Map.of("podName", "web-1", "nameSpace", "shop", "nodeName", COOL))))
                 .body("actions.kind", equalTo(List.of("cordon", "evict", "uncordon")))
                 .body("actions[0].node", equalTo(HOT))
-                .body("actions[0].reason", containsString("of its 300 W maximum, above 45%: shedding 1 pod first, capped after 2m if still above"));
+                .body("actions[0].reason", containsString("of its 170 W maximum, above 60%: shedding 1 pod first, capped after 2m if still above"));
     }
 
     @Test

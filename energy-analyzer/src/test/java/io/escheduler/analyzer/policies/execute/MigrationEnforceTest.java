@@ -53,7 +53,7 @@ class MigrationEnforceTest {
     private static final String EVICTION = "/api/v1/namespaces/shop/pods/%s/eviction";
 
     /**
-     * The two migrations enforced, the other policies off; capping-migration above 45 % of the maximum power, limit 34 %,
+     * The two migrations enforced, the other policies off; capping-migration above 60 % of the maximum power (the TDP), limit 60 %,
      * one pod shed, 8 s settle; sources uncordoned after 12 s at the latest; a single replica.
      */
     public static class Enforce implements QuarkusTestProfile {
@@ -70,8 +70,8 @@ class MigrationEnforceTest {
                     Map.entry("energy-analyzer.policies.capping.mode", "off"),
                     Map.entry("energy-analyzer.policies.dvfs-migration.mode", "enforce"),
                     Map.entry("energy-analyzer.policies.capping-migration.mode", "enforce"),
-                    Map.entry("energy-analyzer.policies.capping-migration.above-percent", "45"),
-                    Map.entry("energy-analyzer.policies.capping-migration.limit-percent", "34"),
+                    Map.entry("energy-analyzer.policies.capping-migration.above-percent", "60"),
+                    Map.entry("energy-analyzer.policies.capping-migration.limit-percent", "60"),
                     Map.entry("energy-analyzer.policies.capping-migration.lift-below-percent", "20"),
                     Map.entry("energy-analyzer.policies.capping-migration.num", "1"),
                     Map.entry("energy-analyzer.policies.capping-migration.settle", "8s"),
@@ -158,7 +158,7 @@ class MigrationEnforceTest {
     @Order(3)
     void stillAboveAfterTheSettleTimeTheNodeIsCappedThroughItsActuator() {
         cycleUntil(() -> audit(HOT).contains("capping-migration set-power-limit done"));
-        // 34 % of 300 W: 102 W for the node, 51 W per package
+        // 60 % of 170 W (the packages' TDP): 102 W for the node, 51 W per package
         assertThat(bed.hotPowercap("intel-rapl:0", "constraint_0_power_limit_uw")).isEqualTo("51000000");
         assertThat(bed.hotPowercap("intel-rapl:1", "constraint_0_power_limit_uw")).isEqualTo("51000000");
         assertThat(reason(HOT, "set-power-limit")).contains("still, 8s after shedding pods at ");

@@ -16,12 +16,12 @@ import java.util.Map;
 
 /**
  * Three nodes for the migration policies, for real: three {@link FixtureNode}s (two packages each, 300 W maximum
- * power, 170 W TDP) scraped every second by one real Prometheus, steady from the start:
+ * power, 170 W TDP: the nodes' maximum) scraped every second by one real Prometheus, steady from the start:
  * <ul>
- *   <li>{@value #HOT}: 150 W + 10 W DRAM (53 % of its maximum), CPUs 50 % busy; its node-actuator is started by the
+ *   <li>{@value #HOT}: 150 W + 10 W DRAM (94 % of its maximum), CPUs 50 % busy; its node-actuator is started by the
  *   enforce test ({@link #startActuator});</li>
- *   <li>{@value #BUSY}: 40 W + 10 W (17 %), CPUs 90 % busy;</li>
- *   <li>{@value #COOL}: 30 W + 10 W (13 %), CPUs 10 % busy.</li>
+ *   <li>{@value #BUSY}: 40 W + 10 W (29 %), CPUs 90 % busy;</li>
+ *   <li>{@value #COOL}: 30 W + 10 W (24 %), CPUs 10 % busy.</li>
  * </ul>
  * Prometheus holds every node's power and utilisation before the analyzer starts.
  */

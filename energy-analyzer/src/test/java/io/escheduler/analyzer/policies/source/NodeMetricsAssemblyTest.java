@@ -16,10 +16,12 @@ class NodeMetricsAssemblyTest {
     /** One node "n"; null expected: no entry. Maps: utilisation, peak, power, max power, TDP. */
     static Stream<Arguments> cases() {
         return Stream.of(
-                Arguments.of("every figure: the packages' maximum power is the maximum", Map.of("n", 0.4), Map.of("n", 0.7),
-                        Map.of("n", 120.0), Map.of("n", 300.0), Map.of("n", 170.0), new NodeMetrics(0.4, 0.7, 120, 300, 170)),
+                Arguments.of("every figure: the TDP is the maximum", Map.of("n", 0.4), Map.of("n", 0.7),
+                        Map.of("n", 120.0), Map.of("n", 300.0), Map.of("n", 170.0), new NodeMetrics(0.4, 0.7, 120, 170, 170)),
                 Arguments.of("no maximum power: the TDP", Map.of("n", 0.4), Map.of("n", 0.7), Map.of("n", 120.0), Map.of(), Map.of("n", 170.0),
                         new NodeMetrics(0.4, 0.7, 120, 170, 170)),
+                Arguments.of("no TDP: the packages' maximum power", Map.of("n", 0.4), Map.of("n", 0.7), Map.of("n", 120.0),
+                        Map.of("n", 300.0), Map.of(), new NodeMetrics(0.4, 0.7, 120, 300, 0)),
                 Arguments.of("neither: maximum 0", Map.of("n", 0.4), Map.of("n", 0.7), Map.of("n", 120.0), Map.of(), Map.of(),
                         new NodeMetrics(0.4, 0.7, 120, 0, 0)),
                 Arguments.of("window not covered: peak unknown (NaN)", Map.of("n", 0.4), Map.of(), Map.of("n", 120.0), Map.of(),

@@ -83,12 +83,12 @@ class NodeMetricsSourceTest {
         NodeMetrics busy = metrics.get(BUSY);
         assertThat(busy.utilisation()).isCloseTo(0.80, within(UTILISATION_TOLERANCE));
         assertThat(busy.peakUtilisation()).isCloseTo(0.80, within(UTILISATION_TOLERANCE));
-        assertThat(busy.maxPowerWatts()).isEqualTo(TwoNodeTestbed.MAX_POWER_WATTS);
+        assertThat(busy.maxPowerWatts()).as("the TDP, before the packages' burst maximum").isEqualTo(TwoNodeTestbed.TDP_WATTS);
         assertThat(busy.tdpWatts()).isEqualTo(TwoNodeTestbed.TDP_WATTS);
 
         NodeMetrics quiet = metrics.get(QUIET);
         assertThat(quiet.utilisation()).isCloseTo(0.60, within(UTILISATION_TOLERANCE));
-        assertThat(quiet.maxPowerWatts()).isEqualTo(TwoNodeTestbed.MAX_POWER_WATTS);
+        assertThat(quiet.maxPowerWatts()).isEqualTo(TwoNodeTestbed.TDP_WATTS);
         assertThat(quiet.tdpWatts()).isEqualTo(TwoNodeTestbed.TDP_WATTS);
         assertThat(metrics).as("one entry per node scraped").containsOnlyKeys(BUSY, QUIET, RESTARTED);
 

@@ -38,8 +38,6 @@ public class TwoNodeTestbed implements QuarkusTestResourceLifecycleManager {
     static final double QUIET_WATTS = 50;
     /** Two packages of 85 W TDP (powercap's long-term {@code max_power_uw}). */
     static final double TDP_WATTS = 170;
-    /** Two packages of 150 W maximum power (powercap's short-term {@code max_power_uw}). */
-    static final double MAX_POWER_WATTS = 300;
 
     private static volatile TwoNodeTestbed current;
 
