@@ -6,12 +6,12 @@ import io.escheduler.analyzer.policies.execute.ActionLog;
 import io.escheduler.analyzer.policies.execute.AuditMemory;
 import io.escheduler.analyzer.policies.execute.IdlePrometheus;
 import io.escheduler.analyzer.policies.execute.NodePower;
-import io.escheduler.analyzer.policies.execute.PolicyActionEntry;
+import io.escheduler.analyzer.policies.execute.AuditRows;
+import io.escheduler.analyzer.policies.execute.PowerScript;
 import io.escheduler.analyzer.policies.execute.PolicyMetrics;
 import io.escheduler.analyzer.policies.plan.PolicyName;
 import io.escheduler.analyzer.policies.plan.Skip;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -23,13 +23,8 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -55,8 +50,7 @@ import static org.awaitility.Awaitility.await;
 class PolicyHandoverTest {
 
     static final Path DIR = Path.of("target", "policy-handover").toAbsolutePath();
-    static final Path SCRIPT = DIR.resolve("power.sh");
-    static final Path CALLS = DIR.resolve("calls.log");
+    static final PowerScript POWER = PowerScript.in(DIR, "off-2", "BMC of $2: wrong password");
 
     /**
      * Power-on and power-off enforced (no grace period), 10 min cooldowns and failure backoff; a fast Lease; no fixed
@@ -65,16 +59,8 @@ class PolicyHandoverTest {
     public static class Enforce implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            try {
-                Files.createDirectories(DIR);
-                Files.writeString(SCRIPT, "#!/bin/sh\necho \"$@\" >> '" + CALLS + "'\nif [ \"$2\" = off-2 ]; then\n"
-                        + "  echo \"BMC of off-2: wrong password\" >&2\n  exit 3\nfi\n");
-                Files.setPosixFilePermissions(SCRIPT, PosixFilePermissions.fromString("rwxr-xr-x"));
-                Files.deleteIfExists(CALLS);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return Map.ofEntries(
+            Map<String, String> config = new java.util.HashMap<>(POWER.config());
+            config.putAll(Map.ofEntries(
                     Map.entry("quarkus.datasource.devservices.enabled", Boolean.toString(PostgresResource.dockerAnswers())),
                     Map.entry("energy-analyzer.kubernetes.enabled", "true"),
                     Map.entry("energy-analyzer.policies.interval", "1h"),
@@ -92,9 +78,8 @@ class PolicyHandoverTest {
                     Map.entry("energy-analyzer.policies.leader-election.lease-duration", "2s"),
                     Map.entry("energy-analyzer.policies.leader-election.renew-deadline", "1500ms"),
                     Map.entry("energy-analyzer.policies.leader-election.retry-period", "200ms"),
-                    Map.entry("energy-analyzer.policies.power.driver", "exec"),
-                    Map.entry("energy-analyzer.policies.power.exec.power-on-command", SCRIPT + ",on"),
-                    Map.entry("energy-analyzer.policies.power.exec.power-off-command", SCRIPT + ",off"));
+                    Map.entry("energy-analyzer.policies.power.driver", "exec")));
+            return config;
         }
     }
 
@@ -141,8 +126,8 @@ class PolicyHandoverTest {
     void aNewLeaderTakesOverTheCooldownsAndFailureSeriesOfTheLastOne() {
         // A leads and acts: off-2's power-on fails, idle-1 is powered off
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> engine.cycle().acting());
-        assertThat(calls()).containsExactly("on off-2", "off idle-1");
-        assertThat(audit()).containsExactly("power-on power-on off-2 failed", "power-off cordon idle-1 done",
+        assertThat(POWER.calls()).containsExactly("on off-2", "off idle-1");
+        assertThat(AuditRows.all()).containsExactly("power-on power-on off-2 failed", "power-off cordon idle-1 done",
                 "power-off power-off idle-1 done");
 
         PolicyEngine b = new PolicyEngine(config, source, cluster, client, power, metrics, actionLog, memory);
@@ -157,8 +142,8 @@ class PolicyHandoverTest {
             });
 
             // B led for a whole cycle and did nothing: idle-1 is cooling down, off-2 is backing off
-            assertThat(calls()).containsExactly("on off-2", "off idle-1");
-            assertThat(audit()).hasSize(3);
+            assertThat(POWER.calls()).containsExactly("on off-2", "off idle-1");
+            assertThat(AuditRows.all()).hasSize(3);
             assertThat(board[0].plans().get(PolicyName.POWER_ON).skipped()).extracting(Skip::node,
                     s -> s.reason().replaceAll("\\d{4}-\\d\\d-\\d\\dT\\S+Z", "T"))
                     .contains(tuple("idle-1", "cooling down: power-off did power-off at T, not powered on before T"));
@@ -168,18 +153,5 @@ class PolicyHandoverTest {
         } finally {
             b.stop(null);
         }
-    }
-
-    private static List<String> calls() {
-        try {
-            return Files.exists(CALLS) ? Files.readAllLines(CALLS) : List.of();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static List<String> audit() {
-        return QuarkusTransaction.requiringNew().call(() -> PolicyActionEntry.<PolicyActionEntry>find("order by id").list()
-                .stream().map(e -> e.policy + " " + e.kind + " " + e.node + " " + e.outcome).toList());
     }
 }

@@ -3,7 +3,6 @@ package io.escheduler.analyzer.policies.execute;
 import io.escheduler.analyzer.PostgresResource;
 import io.escheduler.analyzer.policies.PolicyEngine;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -134,8 +133,8 @@ class DvfsCappingEnforceTest {
         cycleUntil("dvfs restore-cpufreq done");
         assertThat(node.sysfs(CPU0_CEILING)).isEqualTo("3200000");
         assertThat(node.sysfs(LAST_CPU_CEILING)).isEqualTo("3200000");
-        assertThat(audit()).containsSubsequence("dvfs set-cpufreq done", "capping set-power-limit done", "dvfs restore-cpufreq done");
-        assertThat(audit()).doesNotContain("dvfs set-cpufreq failed", "capping set-power-limit failed");
+        assertThat(AuditRows.of(ActuatedNode.NODE)).containsSubsequence("dvfs set-cpufreq done", "capping set-power-limit done", "dvfs restore-cpufreq done");
+        assertThat(AuditRows.of(ActuatedNode.NODE)).doesNotContain("dvfs set-cpufreq failed", "capping set-power-limit failed");
     }
 
     @Test
@@ -148,23 +147,18 @@ class DvfsCappingEnforceTest {
         assertThat(node.powercap("intel-rapl:1", "constraint_0_power_limit_uw")).isEqualTo("85000000");
         await().atMost(Duration.ofSeconds(30)).until(() -> !java.util.Objects.requireNonNullElse(
                 annotations().get("energy.escheduler.io/throttle-reason"), "").contains("power-limit"));
-        assertThat(audit()).doesNotContain("capping lift-power-limit failed");
+        assertThat(AuditRows.of(ActuatedNode.NODE)).doesNotContain("capping lift-power-limit failed");
     }
 
     private void cycleUntil(String action) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
             engine.cycle();
-            return audit().contains(action);
+            return AuditRows.of(ActuatedNode.NODE).contains(action);
         });
     }
 
     private Map<String, String> annotations() {
         Map<String, String> annotations = server.getClient().nodes().withName(ActuatedNode.NODE).get().getMetadata().getAnnotations();
         return annotations == null ? Map.of() : annotations;
-    }
-
-    private static List<String> audit() {
-        return QuarkusTransaction.requiringNew().call(() -> PolicyActionEntry.<PolicyActionEntry>find("node = ?1 order by id", ActuatedNode.NODE)
-                .list().stream().map(e -> e.policy + " " + e.kind + " " + e.outcome).toList());
     }
 }

@@ -22,13 +22,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -53,23 +48,15 @@ import static org.awaitility.Awaitility.await;
 class ExecutorRecoveryTest {
 
     static final Path DIR = Path.of("target", "executor-recovery").toAbsolutePath();
-    static final Path SCRIPT = DIR.resolve("power.sh");
-    static final Path CALLS = DIR.resolve("calls.log");
+    static final PowerScript POWER = PowerScript.in(DIR);
     static final String CORDONED_BY = "energy.escheduler.io/cordoned-by";
 
     /** Consolidation enforced, the others off; a 3 s drain timeout; the exec driver. */
     public static class Enforce implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            try {
-                Files.createDirectories(DIR);
-                Files.writeString(SCRIPT, "#!/bin/sh\necho \"$@\" >> '" + CALLS + "'\n");
-                Files.setPosixFilePermissions(SCRIPT, PosixFilePermissions.fromString("rwxr-xr-x"));
-                Files.deleteIfExists(CALLS);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return Map.ofEntries(
+            Map<String, String> config = new java.util.HashMap<>(POWER.config());
+            config.putAll(Map.ofEntries(
                     Map.entry("quarkus.datasource.devservices.enabled", Boolean.toString(PostgresResource.dockerAnswers())),
                     Map.entry("energy-analyzer.kubernetes.enabled", "true"),
                     Map.entry("energy-analyzer.policies.interval", "1h"),
@@ -82,10 +69,8 @@ class ExecutorRecoveryTest {
                     Map.entry("energy-analyzer.policies.capping-migration.mode", "off"),
                     Map.entry("energy-analyzer.policies.executor.drain-timeout", "3s"),
                     Map.entry("energy-analyzer.policies.leader-election.namespace", "escheduler"),
-                    Map.entry("energy-analyzer.policies.leader-election.identity", "new-leader"),
-                    Map.entry("energy-analyzer.policies.power.driver", "exec"),
-                    Map.entry("energy-analyzer.policies.power.exec.power-on-command", SCRIPT + ",on"),
-                    Map.entry("energy-analyzer.policies.power.exec.power-off-command", SCRIPT + ",off"));
+                    Map.entry("energy-analyzer.policies.leader-election.identity", "new-leader")));
+            return config;
         }
     }
 
@@ -149,31 +134,31 @@ class ExecutorRecoveryTest {
         Node orphan = server.getClient().nodes().withName("orphan-1").get();
         assertThat(orphan.getSpec().getUnschedulable()).isFalse();
         assertThat(orphan.getMetadata().getAnnotations()).doesNotContainKey(CORDONED_BY);
-        assertThat(audit("orphan-1")).containsExactly("consolidation uncordon done");
+        assertThat(AuditRows.of("orphan-1")).containsExactly("consolidation uncordon done");
         assertThat(reason("orphan-1")).isEqualTo("cordoned by consolidation in a change this leader did not start");
 
         Node manual = server.getClient().nodes().withName("manual-1").get();
         assertThat(manual.getSpec().getUnschedulable()).as("a person's cordon stays").isTrue();
-        assertThat(audit("manual-1")).isEmpty();
+        assertThat(AuditRows.of("manual-1")).isEmpty();
 
         Node off = server.getClient().nodes().withName("off-1").get();
         assertThat(off.getSpec().getUnschedulable()).as("a node powered off stays cordoned").isTrue();
         assertThat(off.getMetadata().getAnnotations()).containsEntry(CORDONED_BY, "power-off");
-        assertThat(audit("off-1")).isEmpty();
+        assertThat(AuditRows.of("off-1")).isEmpty();
     }
 
     /** The first cycle's consolidation of stuck-1. */
     @Test
     @Order(2)
     void aDrainThatNeverEndsFailsThePowerOffAndLeavesTheNodeUncordonedAndOn() {
-        assertThat(audit("stuck-1")).containsExactly("consolidation cordon done", "consolidation evict done",
+        assertThat(AuditRows.of("stuck-1")).containsExactly("consolidation cordon done", "consolidation evict done",
                 "consolidation power-off failed", "consolidation uncordon done");
-        assertThat(detail("stuck-1", "power-off")).startsWith("not powered off: pods still on the node after PT3S: [shop/sticky-1]");
+        assertThat(AuditRows.first("stuck-1", "power-off").detail).startsWith("not powered off: pods still on the node after PT3S: [shop/sticky-1]");
         Node node = server.getClient().nodes().withName("stuck-1").get();
         assertThat(node.getSpec().getUnschedulable()).isFalse();
         assertThat(node.getMetadata().getAnnotations()).doesNotContainKeys(CORDONED_BY, "energy.escheduler.io/powered-off");
         assertThat(server.getClient().pods().inNamespace("shop").withName("sticky-1").get()).isNotNull();
-        assertThat(Files.exists(CALLS)).as("the power driver was never called").isFalse();
+        assertThat(POWER.calls()).as("the power driver was never called").isEmpty();
     }
 
     private PlanBoard cycleWhenSynced() {
@@ -185,17 +170,7 @@ class ExecutorRecoveryTest {
         return board[0];
     }
 
-    private static List<String> audit(String node) {
-        return QuarkusTransaction.requiringNew().call(() -> PolicyActionEntry.<PolicyActionEntry>find("node = ?1 order by id", node).list()
-                .stream().map(e -> e.policy + " " + e.kind + " " + e.outcome).toList());
-    }
-
     private static String reason(String node) {
         return QuarkusTransaction.requiringNew().call(() -> PolicyActionEntry.<PolicyActionEntry>find("node = ?1", node).firstResult().reason);
-    }
-
-    private static String detail(String node, String kind) {
-        return QuarkusTransaction.requiringNew().call(() -> PolicyActionEntry.<PolicyActionEntry>find("node = ?1 and kind = ?2", node, kind)
-                .firstResult().detail);
     }
 }

@@ -3,7 +3,6 @@ package io.escheduler.analyzer.policies.execute;
 import io.escheduler.analyzer.PostgresResource;
 import io.escheduler.analyzer.policies.PlanBoard;
 import io.escheduler.analyzer.policies.PolicyEngine;
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -123,16 +122,16 @@ class MigrationEnforceTest {
     @Test
     @Order(1)
     void eachMigrationCordonsItsSourceAndEvictsThroughTheEvictionApi() {
-        PlanBoard board = cycleUntil(() -> audit(HOT).contains("capping-migration evict done"));
+        PlanBoard board = cycleUntil(() -> AuditRows.of(HOT).contains("capping-migration evict done"));
 
         assertThat(board.acting()).isTrue();
-        assertThat(audit(HOT)).containsExactly("capping-migration cordon done", "capping-migration evict done");
+        assertThat(AuditRows.of(HOT)).containsExactly("capping-migration cordon done", "capping-migration evict done");
         assertThat(cordonedBy(HOT)).isEqualTo("capping-migration");
-        assertThat(audit(BUSY)).containsExactly("dvfs-migration cordon done", "dvfs-migration evict done");
+        assertThat(AuditRows.of(BUSY)).containsExactly("dvfs-migration cordon done", "dvfs-migration evict done");
         assertThat(cordonedBy(BUSY)).isEqualTo("dvfs-migration");
         assertThat(target(BUSY, "batch-2")).isEqualTo(COOL);
         assertThat(target(HOT, "web-1")).isEqualTo(COOL);
-        assertThat(events(HOT)).contains("Cordon", "Evict");
+        assertThat(AuditRows.events(server.getClient(), HOT)).contains("Cordon", "Evict");
         assertThat(server.getClient().nodes().withName(COOL).get().getSpec().getUnschedulable()).isNotEqualTo(Boolean.TRUE);
     }
 
@@ -140,10 +139,10 @@ class MigrationEnforceTest {
     @Order(2)
     void aSourceIsUncordonedOnceItsEvictedPodsAreGoneAndCappingMigrationWaitsForThePowerToSettle() {
         await().atMost(Duration.ofSeconds(10)).until(() -> server.getClient().pods().inNamespace("shop").withName("web-1").get() == null);
-        cycleUntil(() -> audit(HOT).contains("capping-migration uncordon done"));
+        cycleUntil(() -> AuditRows.of(HOT).contains("capping-migration uncordon done"));
 
-        assertThat(audit(HOT)).containsExactly("capping-migration cordon done", "capping-migration evict done", "capping-migration uncordon done");
-        assertThat(detail(HOT, "uncordon")).isEqualTo("its evicted pods are gone");
+        assertThat(AuditRows.of(HOT)).containsExactly("capping-migration cordon done", "capping-migration evict done", "capping-migration uncordon done");
+        assertThat(AuditRows.latest(HOT, "uncordon").detail).isEqualTo("its evicted pods are gone");
         assertThat(server.getClient().nodes().withName(HOT).get().getSpec().getUnschedulable()).isFalse();
         assertThat(cordonedBy(HOT)).isNull();
         given().get("/v1/plans/capping-migration").then().statusCode(200)
@@ -151,28 +150,28 @@ class MigrationEnforceTest {
                 .body("skipped.find { it.node == '" + HOT + "' }.reason", containsString("for the power to settle"));
 
         assertThat(cordonedBy(BUSY)).as("batch-2 is still there").isEqualTo("dvfs-migration");
-        assertThat(audit(BUSY)).doesNotContain("dvfs-migration uncordon done");
+        assertThat(AuditRows.of(BUSY)).doesNotContain("dvfs-migration uncordon done");
     }
 
     @Test
     @Order(3)
     void stillAboveAfterTheSettleTimeTheNodeIsCappedThroughItsActuator() {
-        cycleUntil(() -> audit(HOT).contains("capping-migration set-power-limit done"));
+        cycleUntil(() -> AuditRows.of(HOT).contains("capping-migration set-power-limit done"));
         // 60 % of 170 W (the packages' TDP): 102 W for the node, 51 W per package
         assertThat(bed.hotPowercap("intel-rapl:0", "constraint_0_power_limit_uw")).isEqualTo("51000000");
         assertThat(bed.hotPowercap("intel-rapl:1", "constraint_0_power_limit_uw")).isEqualTo("51000000");
-        assertThat(reason(HOT, "set-power-limit")).contains("still, 8s after shedding pods at ");
-        assertThat(audit(HOT)).doesNotContain("capping-migration set-power-limit failed").filteredOn(a -> a.contains("evict")).hasSize(1);
+        assertThat(AuditRows.latest(HOT, "set-power-limit").reason).contains("still, 8s after shedding pods at ");
+        assertThat(AuditRows.of(HOT)).doesNotContain("capping-migration set-power-limit failed").filteredOn(a -> a.contains("evict")).hasSize(1);
     }
 
     @Test
     @Order(4)
     void aSourceWhoseEvictedPodStaysIsUncordonedAfterTheDelay() {
-        cycleUntil(() -> audit(BUSY).contains("dvfs-migration uncordon done"));
-        assertThat(detail(BUSY, "uncordon")).isEqualTo("after PT12S, with [shop/batch-2] still there");
+        cycleUntil(() -> AuditRows.of(BUSY).contains("dvfs-migration uncordon done"));
+        assertThat(AuditRows.latest(BUSY, "uncordon").detail).isEqualTo("after PT12S, with [shop/batch-2] still there");
         assertThat(server.getClient().nodes().withName(BUSY).get().getSpec().getUnschedulable()).isFalse();
         assertThat(cordonedBy(BUSY)).isNull();
-        assertThat(audit(BUSY)).as("the cooldown keeps it from being drained again at once")
+        assertThat(AuditRows.of(BUSY)).as("the cooldown keeps it from being drained again at once")
                 .containsExactly("dvfs-migration cordon done", "dvfs-migration evict done", "dvfs-migration uncordon done");
     }
 
@@ -194,31 +193,8 @@ class MigrationEnforceTest {
         return annotations(node).get("energy.escheduler.io/cordoned-by");
     }
 
-    private static List<String> audit(String node) {
-        return QuarkusTransaction.requiringNew().call(() -> PolicyActionEntry.<PolicyActionEntry>find("node = ?1 order by id", node).list()
-                .stream().map(e -> e.policy + " " + e.kind + " " + e.outcome).toList());
-    }
-
-    private static String detail(String node, String kind) {
-        return entry(node, kind).detail;
-    }
-
-    private static String reason(String node, String kind) {
-        return entry(node, kind).reason;
-    }
-
     private static String target(String node, String pod) {
         return QuarkusTransaction.requiringNew().call(() -> PolicyActionEntry.<PolicyActionEntry>find("node = ?1 and pod = ?2", node, pod)
                 .firstResult().target);
-    }
-
-    private static PolicyActionEntry entry(String node, String kind) {
-        return QuarkusTransaction.requiringNew().call(() -> PolicyActionEntry.<PolicyActionEntry>find("node = ?1 and kind = ?2 order by id desc",
-                node, kind).firstResult());
-    }
-
-    private List<String> events(String node) {
-        return server.getClient().v1().events().inNamespace("default").list().getItems().stream()
-                .filter(e -> node.equals(e.getInvolvedObject().getName())).map(Event::getReason).toList();
     }
 }

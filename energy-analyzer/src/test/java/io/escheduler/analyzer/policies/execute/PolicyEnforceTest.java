@@ -3,12 +3,10 @@ package io.escheduler.analyzer.policies.execute;
 import io.escheduler.analyzer.PostgresResource;
 import io.escheduler.analyzer.policies.PlanBoard;
 import io.escheduler.analyzer.policies.PolicyEngine;
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -23,11 +21,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -58,8 +52,7 @@ import static org.hamcrest.Matchers.equalTo;
 class PolicyEnforceTest {
 
     static final Path DIR = Path.of("target", "policy-enforce").toAbsolutePath();
-    static final Path SCRIPT = DIR.resolve("power.sh");
-    static final Path CALLS = DIR.resolve("calls.log");
+    static final PowerScript POWER = PowerScript.in(DIR);
     private static final String EVICTION = "/api/v1/namespaces/shop/pods/%s/eviction";
     /** The body of web-1's eviction, as the API server received it. */
     private static final java.util.concurrent.atomic.AtomicReference<String> EVICTION_BODY = new java.util.concurrent.atomic.AtomicReference<>();
@@ -68,8 +61,8 @@ class PolicyEnforceTest {
     public static class Enforce implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            writeScript();
-            return Map.ofEntries(
+            Map<String, String> config = new java.util.HashMap<>(POWER.config());
+            config.putAll(Map.ofEntries(
                     Map.entry("quarkus.datasource.devservices.enabled", Boolean.toString(PostgresResource.dockerAnswers())),
                     Map.entry("energy-analyzer.kubernetes.enabled", "true"),
                     Map.entry("energy-analyzer.policies.interval", "1h"),
@@ -84,12 +77,10 @@ class PolicyEnforceTest {
                     Map.entry("energy-analyzer.policies.executor.drain-timeout", "20s"),
                     Map.entry("energy-analyzer.policies.leader-election.namespace", "escheduler"),
                     Map.entry("energy-analyzer.policies.leader-election.identity", "analyzer-under-test"),
-                    Map.entry("energy-analyzer.policies.power.driver", "exec"),
-                    Map.entry("energy-analyzer.policies.power.exec.power-on-command", SCRIPT + ",on"),
-                    Map.entry("energy-analyzer.policies.power.exec.power-off-command", SCRIPT + ",off"),
                     Map.entry("energy-analyzer.policies.power.exec.timeout", "10s"),
                     Map.entry("energy-analyzer.policies.power.groups.bare.nodes", "worker-bare"),
-                    Map.entry("energy-analyzer.policies.power.groups.bare.driver", "none"));
+                    Map.entry("energy-analyzer.policies.power.groups.bare.driver", "none")));
+            return config;
         }
     }
 
@@ -134,17 +125,6 @@ class PolicyEnforceTest {
     @Inject
     MeterRegistry registry;
 
-    static void writeScript() {
-        try {
-            Files.createDirectories(DIR);
-            Files.writeString(SCRIPT, "#!/bin/sh\necho \"$@\" >> '" + CALLS + "'\n");
-            Files.setPosixFilePermissions(SCRIPT, PosixFilePermissions.fromString("rwxr-xr-x"));
-            Files.deleteIfExists(CALLS);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /**
      * The Lease is ours, and the API server answers evictions as it would: web-1's is admitted (the pod goes; its
      * controller would start a replacement elsewhere), api-1's is refused by a budget (HTTP 429).
@@ -178,13 +158,13 @@ class PolicyEnforceTest {
         assertThat(node.getSpec().getUnschedulable()).isTrue();
         assertThat(node.getMetadata().getAnnotations()).containsEntry("energy.escheduler.io/powered-off", "true")
                 .containsEntry("energy.escheduler.io/cordoned-by", "consolidation").containsKey("energy.escheduler.io/powered-off-at");
-        assertThat(calls()).containsExactly("off worker-c");
+        assertThat(POWER.calls()).containsExactly("off worker-c");
         // policy/v1: the API group version every supported Kubernetes serves (fabric8's evict() without argument sends v1beta1)
         assertThat(EVICTION_BODY.get()).contains("\"apiVersion\":\"policy/v1\"").contains("\"kind\":\"Eviction\"")
                 .contains("\"name\":\"web-1\"").contains("\"namespace\":\"shop\"");
-        assertThat(audit("worker-c")).containsExactly("consolidation cordon done", "consolidation evict done",
+        assertThat(AuditRows.of("worker-c")).containsExactly("consolidation cordon done", "consolidation evict done",
                 "consolidation power-off done");
-        assertThat(events("worker-c")).contains("Cordon", "Evict", "PowerOff");
+        assertThat(AuditRows.events(server.getClient(), "worker-c")).contains("Cordon", "Evict", "PowerOff");
         assertThat(registry.get("energy.analyzer.policy.actions").tags("policy", "consolidation", "kind", "power-off", "outcome", "done")
                 .counter().count()).isEqualTo(1.0);
         given().get("/v1/plans/consolidation").then().statusCode(200)
@@ -202,7 +182,7 @@ class PolicyEnforceTest {
         assertThat(node.getMetadata().getAnnotations()).doesNotContainKeys("energy.escheduler.io/cordoned-by",
                 "energy.escheduler.io/powered-off");
         assertThat(server.getClient().pods().inNamespace("shop").withName("cart-1").get()).isNotNull();
-        assertThat(audit("worker-bare")).isEmpty();
+        assertThat(AuditRows.of("worker-bare")).isEmpty();
         given().get("/v1/plans/consolidation").then().statusCode(200)
                 .body("skipped.find { it.node == 'worker-bare' }.reason", equalTo("cannot be powered off: no power driver configured "
                         + "(energy-analyzer.policies.power.groups.bare.driver=none): set energy-analyzer.policies.power.groups.bare.driver "
@@ -219,18 +199,18 @@ class PolicyEnforceTest {
         assertThat(node.getMetadata().getAnnotations()).doesNotContainKeys("energy.escheduler.io/powered-off",
                 "energy.escheduler.io/cordoned-by");
         assertThat(server.getClient().pods().inNamespace("shop").withName("api-1").get()).isNotNull();
-        assertThat(calls()).containsExactly("off worker-c");
-        assertThat(audit("worker-d")).containsExactly("consolidation cordon done", "consolidation evict skipped",
+        assertThat(POWER.calls()).containsExactly("off worker-c");
+        assertThat(AuditRows.of("worker-d")).containsExactly("consolidation cordon done", "consolidation evict skipped",
                 "consolidation power-off skipped", "consolidation uncordon done");
-        assertThat(detail("worker-d", "evict")).contains("HTTP 429");
-        assertThat(events("worker-d")).contains("EvictSkipped", "PowerOffSkipped", "Uncordon");
+        assertThat(AuditRows.first("worker-d", "evict").detail).contains("HTTP 429");
+        assertThat(AuditRows.events(server.getClient(), "worker-d")).contains("EvictSkipped", "PowerOffSkipped", "Uncordon");
     }
 
     @Test
     @Order(4)
     void noSecondChangeOnANodeWithinTheCooldown() {
         engine.cycle();
-        assertThat(audit("worker-d")).hasSize(4);
+        assertThat(AuditRows.of("worker-d")).hasSize(4);
         given().get("/v1/plans/consolidation").then().statusCode(200)
                 .body("powerOff", equalTo(List.of()))
                 .body("skipped.find { it.node == 'worker-d' }.reason", org.hamcrest.Matchers.containsString("cooldown"));
@@ -244,14 +224,14 @@ class PolicyEnforceTest {
                 + "{node-role.kubernetes.io/control-plane: }, 4 Insufficient cpu. preemption: 0/5 nodes are available: 5 No preemption victims found for incoming pod."));
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500)).until(() -> {
             engine.cycle();
-            return calls().contains("on worker-off");
+            return POWER.calls().contains("on worker-off");
         });
 
-        assertThat(calls()).contains("on worker-off");
+        assertThat(POWER.calls()).contains("on worker-off");
         Node node = client.nodes().withName("worker-off").get();
         assertThat(node.getMetadata().getAnnotations()).doesNotContainKey("energy.escheduler.io/powered-off")
                 .containsKey("energy.escheduler.io/powered-on-at");
-        assertThat(audit("worker-off")).containsExactly("power-on power-on done");
+        assertThat(AuditRows.of("worker-off")).containsExactly("power-on power-on done");
 
         // it never becomes Ready: after the boot timeout it is reported once and not powered on again
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofSeconds(1)).until(() -> {
@@ -260,8 +240,8 @@ class PolicyEnforceTest {
                     .containsKey("energy.escheduler.io/power-on-failed");
         });
         engine.cycle();
-        assertThat(audit("worker-off")).containsExactly("power-on power-on done", "power-on power-on failed");
-        assertThat(calls().stream().filter("on worker-off"::equals)).hasSize(1);
+        assertThat(AuditRows.of("worker-off")).containsExactly("power-on power-on done", "power-on power-on failed");
+        assertThat(POWER.calls().stream().filter("on worker-off"::equals)).hasSize(1);
         assertThat(client.nodes().withName("worker-off").get().getMetadata().getAnnotations())
                 .doesNotContainKey("energy.escheduler.io/powered-on-at");
     }
@@ -281,28 +261,5 @@ class PolicyEnforceTest {
             board = engine.cycle();
         }
         return board;
-    }
-
-    private static List<String> calls() {
-        try {
-            return Files.exists(CALLS) ? Files.readAllLines(CALLS) : List.of();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static List<String> audit(String node) {
-        return QuarkusTransaction.requiringNew().call(() -> PolicyActionEntry.<PolicyActionEntry>find("node = ?1 order by id", node).list()
-                .stream().map(e -> e.policy + " " + e.kind + " " + e.outcome).toList());
-    }
-
-    private static String detail(String node, String kind) {
-        return QuarkusTransaction.requiringNew().call(() -> PolicyActionEntry.<PolicyActionEntry>find("node = ?1 and kind = ?2", node, kind)
-                .firstResult().detail);
-    }
-
-    private List<String> events(String node) {
-        return server.getClient().v1().events().inNamespace("default").list().getItems().stream()
-                .filter(e -> node.equals(e.getInvolvedObject().getName())).map(Event::getReason).toList();
     }
 }

@@ -2,11 +2,9 @@ package io.escheduler.analyzer.policies.execute;
 
 import io.escheduler.analyzer.PostgresResource;
 import io.escheduler.analyzer.policies.PolicyEngine;
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -21,10 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -56,27 +51,17 @@ import static org.hamcrest.Matchers.startsWith;
 class PowerFailureBackoffTest {
 
     static final Path DIR = Path.of("target", "power-failure-backoff").toAbsolutePath();
-    static final Path SCRIPT = DIR.resolve("power.sh");
-    static final Path CALLS = DIR.resolve("calls.log");
-    /** While this file exists the script fails. */
-    static final Path FAIL = DIR.resolve("fail");
+    /** Failing until the second test. */
+    static final PowerScript POWER = PowerScript.in(DIR, null, "BMC of $2 unreachable: connection refused");
     static final String MARK = "energy.escheduler.io/power-failed";
 
     /** Power-off enforced without grace period or cooldown; a 3 s failure backoff; two failures in a row mark the node. */
     public static class Enforce implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            try {
-                Files.createDirectories(DIR);
-                Files.writeString(SCRIPT, "#!/bin/sh\necho \"$@\" >> '" + CALLS + "'\nif [ -f '" + FAIL + "' ]; then\n"
-                        + "  echo \"BMC of $2 unreachable: connection refused\" >&2\n  exit 3\nfi\n");
-                Files.setPosixFilePermissions(SCRIPT, PosixFilePermissions.fromString("rwxr-xr-x"));
-                Files.deleteIfExists(CALLS);
-                Files.writeString(FAIL, "");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return Map.ofEntries(
+            POWER.failing(true);
+            Map<String, String> config = new java.util.HashMap<>(POWER.config());
+            config.putAll(Map.ofEntries(
                     Map.entry("quarkus.datasource.devservices.enabled", Boolean.toString(PostgresResource.dockerAnswers())),
                     Map.entry("energy-analyzer.kubernetes.enabled", "true"),
                     Map.entry("energy-analyzer.policies.interval", "1h"),
@@ -92,10 +77,8 @@ class PowerFailureBackoffTest {
                     Map.entry("energy-analyzer.policies.rails.failure-backoff", "3s"),
                     Map.entry("energy-analyzer.policies.rails.max-failures", "2"),
                     Map.entry("energy-analyzer.policies.leader-election.enabled", "false"),
-                    Map.entry("energy-analyzer.policies.power.driver", "exec"),
-                    Map.entry("energy-analyzer.policies.power.exec.power-on-command", SCRIPT + ",on"),
-                    Map.entry("energy-analyzer.policies.power.exec.power-off-command", SCRIPT + ",off"),
-                    Map.entry("energy-analyzer.policies.power.exec.timeout", "10s"));
+                    Map.entry("energy-analyzer.policies.power.exec.timeout", "10s")));
+            return config;
         }
     }
 
@@ -124,35 +107,35 @@ class PowerFailureBackoffTest {
     @Order(1)
     void aFailedPowerOffIsUndoneAndBacksOffThenTheNodeIsMarkedAndLeftAlone() throws InterruptedException {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> engine.cycle().unavailable() == null);
-        List<String> first = audit("idle-1");
-        assertThat(first).containsExactly("cordon done", "power-off failed", "uncordon done");
-        assertThat(details("idle-1", "power-off").get(0)).contains("exited with 3", "BMC of idle-1 unreachable: connection refused",
+        List<String> first = AuditRows.of("idle-1");
+        assertThat(first).containsExactly("power-off cordon done", "power-off power-off failed", "power-off uncordon done");
+        assertThat(AuditRows.of("idle-1", "power-off").get(0).detail).contains("exited with 3", "BMC of idle-1 unreachable: connection refused",
                 "(failure 1 of at most 2 in a row)");
-        assertThat(calls()).containsExactly("off idle-1");
+        assertThat(POWER.calls()).containsExactly("off idle-1");
         Node node = server.getClient().nodes().withName("idle-1").get();
         assertThat(node.getSpec().getUnschedulable()).isFalse();
         assertThat(node.getMetadata().getAnnotations()).doesNotContainKeys("energy.escheduler.io/powered-off", MARK);
 
         // within the backoff: planned, refused by the rails with the reason, not tried
         engine.cycle();
-        assertThat(calls()).hasSize(1);
+        assertThat(POWER.calls()).hasSize(1);
         given().get("/v1/plans/power-off").then().statusCode(200).body("skipped.find { it.node == 'idle-1' }.reason", allOf(
                 startsWith("safety rails: backoff: power-off's power-off failed 1 time, last at "),
                 containsString("its power is not tried again before ")));
 
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
             engine.cycle();
-            return calls().size() == 2;
+            return POWER.calls().size() == 2;
         });
-        assertThat(audit("idle-1")).containsExactly("cordon done", "power-off failed", "uncordon done",
-                "cordon done", "power-off failed", "uncordon done");
-        assertThat(details("idle-1", "power-off").get(1)).contains("failed 2 times in a row: node annotated " + MARK
+        assertThat(AuditRows.of("idle-1")).containsExactly("power-off cordon done", "power-off power-off failed",
+                "power-off uncordon done", "power-off cordon done", "power-off power-off failed", "power-off uncordon done");
+        assertThat(AuditRows.of("idle-1", "power-off").get(1).detail).contains("failed 2 times in a row: node annotated " + MARK
                 + ", and no policy tries its power again until an operator removes that annotation");
         node = server.getClient().nodes().withName("idle-1").get();
         assertThat(node.getMetadata().getAnnotations().get(MARK)).contains("power-off's power-off failed 2 times in a row; last: ")
                 .contains("exited with 3");
         assertThat(node.getSpec().getUnschedulable()).isFalse();
-        assertThat(events("idle-1")).contains("PowerOffFailed");
+        assertThat(AuditRows.events(server.getClient(), "idle-1")).contains("PowerOffFailed");
         assertThat(registry.get("energy.analyzer.policy.actions").tags("policy", "power-off", "kind", "power-off", "outcome", "failed")
                 .counter().count()).isEqualTo(2.0);
 
@@ -160,8 +143,8 @@ class PowerFailureBackoffTest {
         Thread.sleep(Duration.ofSeconds(7).toMillis()); // past the 6 s backoff of a second failure
         engine.cycle();
         engine.cycle();
-        assertThat(calls()).hasSize(2);
-        assertThat(audit("idle-1")).hasSize(6);
+        assertThat(POWER.calls()).hasSize(2);
+        assertThat(AuditRows.of("idle-1")).hasSize(6);
         given().get("/v1/plans/power-off").then().statusCode(200).body("skipped.find { it.node == 'idle-1' }.reason",
                 startsWith("runs no workload, but cannot be powered off: annotated " + MARK + " ("));
     }
@@ -169,40 +152,17 @@ class PowerFailureBackoffTest {
     @Test
     @Order(2)
     void onceTheOperatorFixedTheCauseAndRemovedTheMarkTheNodeIsPoweredOff() throws IOException {
-        Files.delete(FAIL);
+        POWER.failing(false);
         server.getClient().nodes().withName("idle-1").edit(n -> {
             n.getMetadata().getAnnotations().remove(MARK);
             return n;
         });
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
             engine.cycle();
-            return audit("idle-1").contains("power-off done");
+            return AuditRows.of("idle-1").contains("power-off power-off done");
         });
-        assertThat(calls()).containsExactly("off idle-1", "off idle-1", "off idle-1");
+        assertThat(POWER.calls()).containsExactly("off idle-1", "off idle-1", "off idle-1");
         assertThat(server.getClient().nodes().withName("idle-1").get().getMetadata().getAnnotations())
                 .containsEntry("energy.escheduler.io/powered-off", "true").doesNotContainKey(MARK);
-    }
-
-    private static List<String> calls() {
-        try {
-            return Files.exists(CALLS) ? Files.readAllLines(CALLS) : List.of();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static List<String> audit(String node) {
-        return QuarkusTransaction.requiringNew().call(() -> PolicyActionEntry.<PolicyActionEntry>find("node = ?1 order by id", node).list()
-                .stream().map(e -> e.kind + " " + e.outcome).toList());
-    }
-
-    private static List<String> details(String node, String kind) {
-        return QuarkusTransaction.requiringNew().call(() -> PolicyActionEntry.<PolicyActionEntry>find("node = ?1 and kind = ?2 order by id",
-                node, kind).list().stream().map(e -> e.detail).toList());
-    }
-
-    private List<String> events(String node) {
-        return server.getClient().v1().events().inNamespace("default").list().getItems().stream()
-                .filter(e -> node.equals(e.getInvolvedObject().getName())).map(Event::getReason).toList();
     }
 }

@@ -3,11 +3,10 @@ package io.escheduler.analyzer.policies.power;
 import io.escheduler.analyzer.PostgresResource;
 import io.escheduler.analyzer.policies.PolicyEngine;
 import io.escheduler.analyzer.policies.execute.IdlePrometheus;
-import io.escheduler.analyzer.policies.execute.PolicyActionEntry;
+import io.escheduler.analyzer.policies.execute.AuditRows;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -24,7 +23,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -142,18 +140,18 @@ class RedfishEnforceTest {
 
         assertThat(Bmcs.OFF.resetsOf("1")).containsExactly("On");
         assertThat(Bmcs.OFF.systems.get("1").powerState).isEqualTo("On");
-        assertThat(audit("off-1")).containsExactly("power-on power-on done");
+        assertThat(AuditRows.of("off-1")).containsExactly("power-on power-on done");
         assertThat(annotations("off-1")).doesNotContainKey("energy.escheduler.io/powered-off").containsKey("energy.escheduler.io/powered-on-at");
 
         assertThat(Bmcs.IDLE.resetsOf("1")).containsExactly("GracefulShutdown");
         assertThat(Bmcs.IDLE.systems.get("1").powerState).isEqualTo("Off");
-        assertThat(audit("idle-1")).containsExactly("power-off cordon done", "power-off power-off done");
+        assertThat(AuditRows.of("idle-1")).containsExactly("power-off cordon done", "power-off power-off done");
         assertThat(annotations("idle-1")).containsEntry("energy.escheduler.io/powered-off", "true");
 
         assertThat(Bmcs.LOCKED.resetsOf("1")).isEmpty();
         assertThat(Bmcs.LOCKED.systems.get("1").powerState).isEqualTo("On");
-        assertThat(audit("idle-2")).containsExactly("power-off cordon done", "power-off power-off failed", "power-off uncordon done");
-        assertThat(detail("idle-2", "power-off")).contains("HTTP 401").contains("Secret bmc-login");
+        assertThat(AuditRows.of("idle-2")).containsExactly("power-off cordon done", "power-off power-off failed", "power-off uncordon done");
+        assertThat(AuditRows.first("idle-2", "power-off").detail).contains("HTTP 401").contains("Secret bmc-login");
         Node locked = server.getClient().nodes().withName("idle-2").get();
         assertThat(locked.getSpec().getUnschedulable()).isFalse();
         assertThat(locked.getMetadata().getAnnotations()).doesNotContainKey("energy.escheduler.io/powered-off");
@@ -161,15 +159,5 @@ class RedfishEnforceTest {
 
     private Map<String, String> annotations(String node) {
         return server.getClient().nodes().withName(node).get().getMetadata().getAnnotations();
-    }
-
-    private static List<String> audit(String node) {
-        return QuarkusTransaction.requiringNew().call(() -> PolicyActionEntry.<PolicyActionEntry>find("node = ?1 order by id", node).list()
-                .stream().map(e -> e.policy + " " + e.kind + " " + e.outcome).toList());
-    }
-
-    private static String detail(String node, String kind) {
-        return QuarkusTransaction.requiringNew().call(() -> PolicyActionEntry.<PolicyActionEntry>find("node = ?1 and kind = ?2", node, kind)
-                .firstResult().detail);
     }
 }
