@@ -1,12 +1,11 @@
 package io.escheduler.dashboards;
 
+import io.escheduler.testing.CounterFiles;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -95,7 +94,7 @@ final class LoadDriver implements AutoCloseable {
         double seconds = Duration.between(epoch, Instant.now()).toMillis() / 1000.0;
         for (Counter counter : zones) {
             long microjoules = counter.baseMicrojoules() + Math.round(counter.zone().joulesUntil(seconds) * 1e6);
-            writeInPlace(counter.zone().energyFile(), microjoules + "\n");
+            CounterFiles.writeInPlace(counter.zone().energyFile(), microjoules + "\n");
         }
         for (StatCounter counter : stats) {
             long[] ticks = counter.baseTicks().clone();
@@ -106,18 +105,7 @@ final class LoadDriver implements AutoCloseable {
             for (long tick : ticks) {
                 line.append(' ').append(tick);
             }
-            writeInPlace(counter.stat().file(), line.append('\n').toString());
-        }
-    }
-
-    private static void writeInPlace(Path file, String text) {
-        try (var channel = Files.newByteChannel(file, StandardOpenOption.WRITE)) {
-            if (channel.size() != text.length()) {
-                channel.truncate(0);
-            }
-            channel.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            CounterFiles.writeInPlace(counter.stat().file(), line.append('\n').toString());
         }
     }
 

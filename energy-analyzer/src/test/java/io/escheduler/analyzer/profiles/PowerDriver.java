@@ -1,12 +1,11 @@
 package io.escheduler.analyzer.profiles;
 
+import io.escheduler.testing.CounterFiles;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -122,18 +121,7 @@ public final class PowerDriver implements AutoCloseable {
         double seconds = secondsSinceEpoch(Instant.now());
         for (int i = 0; i < zones.size(); i++) {
             long microjoules = baseMicrojoules.get(i) + Math.round(zones.get(i).joulesUntil(seconds) * 1e6);
-            writeInPlace(zones.get(i).energyFile(), microjoules + "\n");
-        }
-    }
-
-    private static void writeInPlace(Path file, String text) {
-        try (var channel = Files.newByteChannel(file, StandardOpenOption.WRITE)) {
-            if (channel.size() != text.length()) {
-                channel.truncate(0);
-            }
-            channel.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            CounterFiles.writeInPlace(zones.get(i).energyFile(), microjoules + "\n");
         }
     }
 

@@ -1,12 +1,8 @@
 package io.escheduler.analyzer.policies.source;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.escheduler.testing.CounterFiles;
+
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -64,14 +60,7 @@ public final class CpuLoadDriver implements AutoCloseable {
         busyTicks += cpuTicks * busy;
         idleTicks += cpuTicks * (1 - busy);
         String line = String.format(Locale.ROOT, "cpu  %015d 0 0 %015d 0 0 0 0 0 0%n", Math.round(busyTicks), Math.round(idleTicks));
-        try (var channel = Files.newByteChannel(stat, StandardOpenOption.WRITE)) {
-            if (channel.size() != line.length()) {
-                channel.truncate(0);
-            }
-            channel.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.US_ASCII)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        CounterFiles.writeInPlace(stat, line);
     }
 
     @Override

@@ -1,12 +1,11 @@
 package io.escheduler.analyzer.policies.source;
 
+import io.escheduler.testing.CounterFiles;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -56,14 +55,7 @@ public final class PowerLoadDriver implements AutoCloseable {
         microjoules += (now - lastNanos) / 1e3 * watts;
         lastNanos = now;
         String text = Math.round(microjoules) + "\n";
-        try (var channel = Files.newByteChannel(energyFile, StandardOpenOption.WRITE)) {
-            if (channel.size() != text.length()) {
-                channel.truncate(0);
-            }
-            channel.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        CounterFiles.writeInPlace(energyFile, text);
     }
 
     @Override
