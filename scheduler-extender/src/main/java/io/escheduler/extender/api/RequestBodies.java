@@ -15,7 +15,9 @@ import java.util.function.Consumer;
  * Quarkus REST's {@code byte[]} reader instead copied a 5000-node body four times (chunks, a stream, its chunk list,
  * the result) and was half of a request's garbage.
  *
- * <p>A body over {@code limit} bytes is answered 413 before it is read, and the connection closed.
+ * <p>A body over {@code limit} bytes is answered 413 at once; what the client still sends of it is read and dropped
+ * (closing the connection instead would reset it under the client, which then loses the answer), and the connection
+ * stays usable.
  */
 final class RequestBodies {
 
@@ -40,11 +42,11 @@ final class RequestBodies {
             Responses.refuse(ctx, 400, "Content-Length is not a number: " + header);
             return;
         }
+        Collector collector = new Collector(declared > limit ? 0 : declared, limit);
         if (declared > limit) {
             refuseTooLarge(ctx, declared + " bytes", limit);
-            return;
+            collector.over = true;
         }
-        Collector collector = new Collector(declared, limit);
         request.handler(chunk -> {
             if (!collector.add(chunk) && !ctx.response().ended()) {
                 refuseTooLarge(ctx, "more than " + limit + " bytes", limit);
@@ -61,7 +63,6 @@ final class RequestBodies {
     }
 
     private static void refuseTooLarge(RoutingContext ctx, String size, long limit) {
-        ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
         Responses.refuse(ctx, 413, "request body of " + size + " exceeds the limit of " + limit
                 + " bytes (quarkus.http.limits.max-body-size)");
     }

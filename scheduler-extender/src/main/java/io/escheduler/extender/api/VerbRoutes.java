@@ -69,6 +69,12 @@ public class VerbRoutes {
             long start = System.nanoTime();
             RequestBodies.read(ctx, maxBodyBytes, body -> prioritize(ctx, body, start));
         });
+        for (String path : new String[] {"/filter", "/prioritize"}) {
+            router.route(path).handler(ctx -> {
+                ctx.response().putHeader("Allow", "POST");
+                Responses.refuse(ctx, 405, ctx.request().method() + " " + path + ": kube-scheduler's extender verbs are POST only");
+            });
+        }
     }
 
     /** The filter answer of {@code body}. */

@@ -217,6 +217,15 @@ class ExtenderResourceTest {
                 .contains("extender_nodes_cached");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"filter", "prioritize"})
+    void aVerbIsPostOnly(String verb) {
+        Response response = given().get("/" + verb);
+        assertThat(response.statusCode()).isEqualTo(405);
+        assertThat(response.header("Allow")).isEqualTo("POST");
+        assertThat(response.asString()).isEqualTo("{\"Error\":\"GET /" + verb + ": kube-scheduler's extender verbs are POST only\"}");
+    }
+
     @Test
     void openApiDescribesTheThreeVerbs() throws IOException {
         JsonNode paths = JSON.readTree(given().queryParam("format", "json").get("/q/openapi").asByteArray()).get("paths");

@@ -82,7 +82,7 @@ class RequestBodiesTest {
     }
 
     @Test
-    void aDeclaredBodyOverTheLimitIs413BeforeItIsRead() throws Exception {
+    void aDeclaredBodyOverTheLimitIs413WithoutKeepingIt() throws Exception {
         HttpResponse<String> response = post(HttpRequest.BodyPublishers.ofByteArray(bytes(LIMIT + 1)));
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(response.body()).contains("\"Error\":").contains("1001 bytes exceeds the limit of 1000 bytes")
