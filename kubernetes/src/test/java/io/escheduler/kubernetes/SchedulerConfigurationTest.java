@@ -29,8 +29,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SchedulerConfigurationTest {
 
-    private static final String EXTENDER_RESOURCE =
-            "scheduler-extender/src/main/java/io/escheduler/extender/api/ExtenderResource.java";
+    /** Where the extender serves its verbs: Vert.x routes (filter, prioritize) and a REST resource (bind). */
+    private static final List<String> EXTENDER_VERBS = List.of(
+            "scheduler-extender/src/main/java/io/escheduler/extender/api/VerbRoutes.java",
+            "scheduler-extender/src/main/java/io/escheduler/extender/api/BindResource.java");
     private static final String EXTENDER_CONFIG = "scheduler-extender/src/main/java/io/escheduler/extender/config/ExtenderConfig.java";
 
     static List<Build> builds() {
@@ -81,7 +83,7 @@ class SchedulerConfigurationTest {
         assertThat(extenders).allSatisfy(e -> assertThat(e.get("ignorable")).isEqualTo(true));
     }
 
-    /** Every entry at the extender's Service, the verbs as ExtenderResource serves them, exactly one binder. */
+    /** Every entry at the extender's Service, the verbs as the extender serves them, exactly one binder. */
     private static void checkExtenders(List<Map<String, Object>> extenders, String url) {
         Set<String> served = servedVerbs();
         Set<String> registered = new TreeSet<>();
@@ -98,18 +100,22 @@ class SchedulerConfigurationTest {
                 assertThat(((Number) extender.get("weight")).intValue()).as("prioritize weight").isPositive();
             }
         }
-        assertThat(registered).as("verbs registered = paths ExtenderResource serves").isEqualTo(served);
+        assertThat(registered).as("verbs registered = paths the extender serves").isEqualTo(served);
         assertThat(extenders.stream().filter(e -> e.containsKey("bindVerb")).count()).as("binders").isEqualTo(1);
     }
 
-    /** {@code @Path("/filter")} and friends on the extender's resource. */
+    /** The POST paths the extender serves: {@code router.post("/filter")} routes and {@code @POST @Path("/bind")} methods. */
     private static Set<String> servedVerbs() {
-        Matcher m = Pattern.compile("@POST\\s+@Path\\(\"/([a-z]+)\"\\)").matcher(Repository.read(EXTENDER_RESOURCE));
+        Pattern post = Pattern.compile("@POST\\s+@Path\\(\"/([a-z]+)\"\\)|router\\.post\\(\"/([a-z]+)\"\\)");
         Set<String> verbs = new TreeSet<>();
-        while (m.find()) {
-            verbs.add(m.group(1));
+        for (String file : EXTENDER_VERBS) {
+            Matcher m = post.matcher(Repository.read(file));
+            int before = verbs.size();
+            while (m.find()) {
+                verbs.add(m.group(1) != null ? m.group(1) : m.group(2));
+            }
+            assertThat(verbs.size()).as("POST paths of %s", file).isGreaterThan(before);
         }
-        assertThat(verbs).as("POST paths of %s", EXTENDER_RESOURCE).isNotEmpty();
         return verbs;
     }
 

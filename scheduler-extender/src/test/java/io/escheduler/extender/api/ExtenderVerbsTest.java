@@ -34,7 +34,7 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTest
 @WithKubernetesTestServer(setup = Cluster.class)
 @QuarkusTestResource(AnalyzerContract.class)
-class ExtenderResourceTest {
+class ExtenderVerbsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
