@@ -51,8 +51,7 @@ public class PlansResource {
     @Path("/{policy}")
     @Operation(summary = "A policy's latest plan, in the seed's JSON shape, with reasons")
     public ObjectNode plan(@PathParam("policy") String policy) {
-        PolicyName name = Arrays.stream(PolicyName.values()).filter(p -> p.wireName().equals(policy)).findFirst()
-                .orElseThrow(() -> ApiException.notFound("no policy '" + policy + "'",
+        PolicyName name = PolicyName.ofWireName(policy).orElseThrow(() -> ApiException.notFound("no policy '" + policy + "'",
                         Map.of("policies", Arrays.stream(PolicyName.values()).map(PolicyName::wireName).toList())));
         PlanBoard board = engine.board();
         if (board.modes().get(name) == Mode.OFF) {

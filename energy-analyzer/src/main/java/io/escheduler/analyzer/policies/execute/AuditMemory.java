@@ -45,8 +45,8 @@ public class AuditMemory {
         Map<String, Map<Control, FailureRecord>> failures = new HashMap<>();
         Map<String, Instant> changes = new HashMap<>();
         for (PolicyActionEntry row : rows) {
-            PolicyName policy = policy(row.policy);
-            ActionKind kind = kind(row.kind);
+            PolicyName policy = PolicyName.ofWireName(row.policy).orElse(null);
+            ActionKind kind = ActionKind.ofWireName(row.kind).orElse(null);
             if (policy == null || kind == null) {
                 continue;
             }
@@ -68,23 +68,5 @@ public class AuditMemory {
         }
         failures.values().removeIf(Map::isEmpty);
         return state.restored(actions, failures, new ArrayList<>(changes.values()));
-    }
-
-    private static PolicyName policy(String wireName) {
-        for (PolicyName name : PolicyName.values()) {
-            if (name.wireName().equals(wireName)) {
-                return name;
-            }
-        }
-        return null;
-    }
-
-    private static ActionKind kind(String wireName) {
-        for (ActionKind kind : ActionKind.values()) {
-            if (kind.wireName().equals(wireName)) {
-                return kind;
-            }
-        }
-        return null;
     }
 }

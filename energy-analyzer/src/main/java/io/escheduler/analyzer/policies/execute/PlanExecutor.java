@@ -426,12 +426,7 @@ public final class PlanExecutor {
     }
 
     private static PolicyName policyOr(String wireName) {
-        for (PolicyName name : PolicyName.values()) {
-            if (name.wireName().equals(wireName)) {
-                return name;
-            }
-        }
-        return PolicyName.CONSOLIDATION;
+        return PolicyName.ofWireName(wireName).orElse(PolicyName.CONSOLIDATION);
     }
 
     private static Instant parseInstant(String value) {

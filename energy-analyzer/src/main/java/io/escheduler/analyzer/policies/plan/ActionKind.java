@@ -1,5 +1,7 @@
 package io.escheduler.analyzer.policies.plan;
 
+import java.util.Optional;
+
 /** What the executor does for one action; the wire name is what plans and the audit trail show. */
 public enum ActionKind {
     POWER_ON("power-on", Control.POWER),
@@ -28,5 +30,15 @@ public enum ActionKind {
 
     public Control control() {
         return control;
+    }
+
+    /** The kind named {@code wireName} on the wire (plans, the audit trail), if there is one. */
+    public static Optional<ActionKind> ofWireName(String wireName) {
+        for (ActionKind kind : values()) {
+            if (kind.wireName.equals(wireName)) {
+                return Optional.of(kind);
+            }
+        }
+        return Optional.empty();
     }
 }
