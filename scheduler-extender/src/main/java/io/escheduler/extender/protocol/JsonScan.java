@@ -20,14 +20,15 @@ final class JsonScan {
     /** The first offset from {@code from} that is not JSON whitespace (space, tab, line feed, carriage return). */
     static int skipSpace(byte[] body, int from) {
         int i = from;
-        while (i < body.length) {
-            byte b = body[i];
-            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
-                return i;
-            }
+        while (i < body.length && space(body[i])) {
             i++;
         }
         return i;
+    }
+
+    /** JSON whitespace: space, tab, line feed, carriage return. */
+    private static boolean space(byte b) {
+        return b == ' ' || b == '\n' || b == '\r' || b == '\t';
     }
 
     /** The offset of the closing quote of the string opening at {@code quote}. */
@@ -67,8 +68,7 @@ final class JsonScan {
             throw unexpected(body, body.length, "the end of the " + (first == '{' ? "object" : "array") + " opening at byte " + from);
         }
         int i = from;
-        while (i < body.length && body[i] != ',' && body[i] != '}' && body[i] != ']' && body[i] != ' ' && body[i] != '\n'
-                && body[i] != '\r' && body[i] != '\t') {
+        while (i < body.length && body[i] != ',' && body[i] != '}' && body[i] != ']' && !space(body[i])) {
             i++;
         }
         if (i == from) {
