@@ -1,15 +1,13 @@
 package io.escheduler.analyzer.policies.execute;
 
-import io.escheduler.testing.Ports;
 import io.escheduler.testing.PreloadLibrary;
 import io.escheduler.testing.PrometheusServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,8 +28,7 @@ public class ActuatedNode implements QuarkusTestResourceLifecycleManager {
 
     private FixtureNode node;
     private PrometheusServer prometheus;
-    private int actuatorPort;
-    private Path tokenFile;
+    private Map<String, String> actuatorAccess;
 
     static ActuatedNode current() {
         return current;
@@ -44,26 +41,23 @@ public class ActuatedNode implements QuarkusTestResourceLifecycleManager {
             prometheus = PrometheusServer.start(PreloadLibrary.newFixtureDirectory("actuated-node-prometheus"), List.of(node.target()),
                     Duration.ofSeconds(1));
             prometheus.await("count(rapl_energy_joules_total{node=\"" + NODE + "\"})", v -> v == 4, Duration.ofSeconds(30));
-            actuatorPort = Ports.free();
-            tokenFile = node.file("analyzer-token");
-            Files.writeString(tokenFile, TOKEN + "\n");
-            Files.writeString(node.file("actuator-tokens"), TOKEN + " energy-analyzer\n");
+            actuatorAccess = node.actuatorFor(TOKEN);
         } catch (IOException | RuntimeException e) {
             stop();
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
         current = this;
-        return Map.of(
+        Map<String, String> config = new HashMap<>(actuatorAccess);
+        config.putAll(Map.of(
                 "energy-analyzer.prometheus.url", prometheus.baseUrl(),
                 "energy-analyzer.prometheus.scrape-interval", "1s",
-                "energy-analyzer.prometheus.timeout", "2s",
-                "energy-analyzer.policies.actuator.port", Integer.toString(actuatorPort),
-                "energy-analyzer.policies.actuator.token-file", tokenFile.toString());
+                "energy-analyzer.prometheus.timeout", "2s"));
+        return config;
     }
 
     /** The node's actuator, publishing its annotations to {@code apiServer}; started once. */
     void startActuator(String apiServer) {
-        node.startActuator(actuatorPort, node.file("actuator-tokens"), apiServer);
+        node.startActuator(apiServer);
     }
 
     /** The node's CPUs are {@code utilisation} busy from now on. */

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One node for the policies, for real: a Cascade Lake fixture machine (two packages of 85 W TDP and 150 W maximum
@@ -29,6 +30,8 @@ final class FixtureNode implements AutoCloseable {
     private final CpuLoadDriver load;
     private final PowerLoadDriver packagePower;
     private final int exporterPort;
+    private int actuatorPort;
+    private Path actuatorTokens;
     private ServiceProcess actuator;
 
     private FixtureNode(String name, double utilisation, double packageWatts, double dramWatts) {
@@ -85,16 +88,30 @@ final class FixtureNode implements AutoCloseable {
     }
 
     /**
-     * Its node-actuator on {@code port}, accepting the bearer token(s) of {@code tokens} (lines {@code token name}) and
-     * publishing its annotations to {@code apiServer}; started once.
+     * Readies its node-actuator for the analyzer, before either starts: a free port, and token files by which the
+     * actuator accepts {@code token} as the analyzer's. The analyzer's settings to reach it (port, token file).
      */
-    synchronized void startActuator(int port, Path tokens, String apiServer) {
+    Map<String, String> actuatorFor(String token) throws IOException {
+        actuatorPort = Ports.free();
+        Path analyzerToken = file("analyzer-token");
+        Files.writeString(analyzerToken, token + "\n");
+        actuatorTokens = file("actuator-tokens");
+        Files.writeString(actuatorTokens, token + " energy-analyzer\n");
+        return Map.of("energy-analyzer.policies.actuator.port", Integer.toString(actuatorPort),
+                "energy-analyzer.policies.actuator.token-file", analyzerToken.toString());
+    }
+
+    /**
+     * Its node-actuator, as {@link #actuatorFor} readied it, publishing its annotations to {@code apiServer}; started
+     * once.
+     */
+    synchronized void startActuator(String apiServer) {
         if (actuator != null) {
             return;
         }
         actuator = ServiceProcess.builder(ServiceProcess.quarkusJar("node-actuator"))
-                .msrFixtures(machine.root()).workDir(machine.root()).port(port)
-                .env("QUARKUS_HTTP_PORT", Integer.toString(port))
+                .msrFixtures(machine.root()).workDir(machine.root()).port(actuatorPort)
+                .env("QUARKUS_HTTP_PORT", Integer.toString(actuatorPort))
                 .env("QUARKUS_HTTP_HOST", "127.0.0.1")
                 .env("NODE_ACTUATOR_NODE_NAME", name)
                 .env("NODE_ACTUATOR_SYSFS_ROOT", machine.sysfs().toString())
@@ -103,7 +120,7 @@ final class FixtureNode implements AutoCloseable {
                 .env("NODE_ACTUATOR_POWER_LIMIT_INTERFACE", "powercap")
                 .env("NODE_ACTUATOR_STATE_FILE", machine.root().resolve("actuator-state/state.json").toString())
                 .env("NODE_ACTUATOR_AUTH_MODE", "token-file")
-                .env("NODE_ACTUATOR_AUTH_TOKEN_FILE", tokens.toString())
+                .env("NODE_ACTUATOR_AUTH_TOKEN_FILE", actuatorTokens.toString())
                 .env("NODE_ACTUATOR_ANNOTATIONS_ENABLED", "true")
                 .env("QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", apiServer)
                 .env("QUARKUS_KUBERNETES_CLIENT_TRUST_CERTS", "true")

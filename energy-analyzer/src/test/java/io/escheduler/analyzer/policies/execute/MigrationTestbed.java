@@ -1,16 +1,14 @@
 package io.escheduler.analyzer.policies.execute;
 
-import io.escheduler.testing.Ports;
 import io.escheduler.testing.PreloadLibrary;
 import io.escheduler.testing.PrometheusServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,8 +35,7 @@ public class MigrationTestbed implements QuarkusTestResourceLifecycleManager {
     private final List<FixtureNode> nodes = new ArrayList<>();
     private PrometheusServer prometheus;
     private FixtureNode hot;
-    private int actuatorPort;
-    private Path tokenFile;
+    private Map<String, String> actuatorAccess;
 
     static MigrationTestbed current() {
         return current;
@@ -55,26 +52,23 @@ public class MigrationTestbed implements QuarkusTestResourceLifecycleManager {
                     nodes.stream().map(FixtureNode::target).toList(), Duration.ofSeconds(1));
             prometheus.await("count(sum by (node) (rate(rapl_energy_joules_total[3s])))", v -> v == 3, Duration.ofSeconds(60));
             prometheus.await("count(sum by (node) (rate(cpu_seconds_total[3s])))", v -> v == 3, Duration.ofSeconds(60));
-            actuatorPort = Ports.free();
-            tokenFile = hot.file("analyzer-token");
-            Files.writeString(tokenFile, TOKEN + "\n");
-            Files.writeString(hot.file("actuator-tokens"), TOKEN + " energy-analyzer\n");
+            actuatorAccess = hot.actuatorFor(TOKEN);
         } catch (IOException | RuntimeException e) {
             stop();
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
         current = this;
-        return Map.of(
+        Map<String, String> config = new HashMap<>(actuatorAccess);
+        config.putAll(Map.of(
                 "energy-analyzer.prometheus.url", prometheus.baseUrl(),
                 "energy-analyzer.prometheus.scrape-interval", "1s",
-                "energy-analyzer.prometheus.timeout", "2s",
-                "energy-analyzer.policies.actuator.port", Integer.toString(actuatorPort),
-                "energy-analyzer.policies.actuator.token-file", tokenFile.toString());
+                "energy-analyzer.prometheus.timeout", "2s"));
+        return config;
     }
 
     /** {@value #HOT}'s actuator, publishing its annotations to {@code apiServer}; started once. */
     void startActuator(String apiServer) {
-        hot.startActuator(actuatorPort, hot.file("actuator-tokens"), apiServer);
+        hot.startActuator(apiServer);
     }
 
     /** A powercap attribute of {@value #HOT}, e.g. {@code intel-rapl:0}, {@code constraint_0_power_limit_uw}. */
