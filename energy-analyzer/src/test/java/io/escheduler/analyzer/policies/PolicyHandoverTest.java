@@ -4,11 +4,11 @@ import io.escheduler.analyzer.PostgresResource;
 import io.escheduler.analyzer.config.AnalyzerConfig;
 import io.escheduler.analyzer.policies.execute.ActionLog;
 import io.escheduler.analyzer.policies.execute.AuditMemory;
+import io.escheduler.analyzer.policies.execute.AuditRows;
 import io.escheduler.analyzer.policies.execute.IdlePrometheus;
 import io.escheduler.analyzer.policies.execute.NodePower;
-import io.escheduler.analyzer.policies.execute.AuditRows;
-import io.escheduler.analyzer.policies.execute.PowerScript;
 import io.escheduler.analyzer.policies.execute.PolicyMetrics;
+import io.escheduler.analyzer.policies.execute.PowerScript;
 import io.escheduler.analyzer.policies.plan.PolicyName;
 import io.escheduler.analyzer.policies.plan.Skip;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -60,18 +60,12 @@ class PolicyHandoverTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             Map<String, String> config = new java.util.HashMap<>(POWER.config());
+            config.putAll(PolicyModes.only("power-on", "enforce", "power-off", "enforce"));
             config.putAll(Map.ofEntries(
                     Map.entry("quarkus.datasource.devservices.enabled", Boolean.toString(PostgresResource.dockerAnswers())),
                     Map.entry("energy-analyzer.kubernetes.enabled", "true"),
                     Map.entry("energy-analyzer.policies.interval", "1h"),
-                    Map.entry("energy-analyzer.policies.power-on.mode", "enforce"),
-                    Map.entry("energy-analyzer.policies.power-off.mode", "enforce"),
                     Map.entry("energy-analyzer.policies.power-off.grace-period", "0s"),
-                    Map.entry("energy-analyzer.policies.consolidation.mode", "off"),
-                    Map.entry("energy-analyzer.policies.dvfs.mode", "off"),
-                    Map.entry("energy-analyzer.policies.capping.mode", "off"),
-                    Map.entry("energy-analyzer.policies.dvfs-migration.mode", "off"),
-                    Map.entry("energy-analyzer.policies.capping-migration.mode", "off"),
                     Map.entry("energy-analyzer.policies.rails.cooldown", "10m"),
                     Map.entry("energy-analyzer.policies.rails.failure-backoff", "10m"),
                     Map.entry("energy-analyzer.policies.leader-election.namespace", "escheduler"),

@@ -2,6 +2,7 @@ package io.escheduler.analyzer.policies.execute;
 
 import io.escheduler.analyzer.PostgresResource;
 import io.escheduler.analyzer.policies.PolicyEngine;
+import io.escheduler.analyzer.policies.PolicyModes;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -49,18 +50,12 @@ class DvfsCappingEnforceTest {
     public static class Enforce implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.ofEntries(
+            Map<String, String> config = PolicyModes.only("dvfs", "enforce", "capping", "enforce");
+            config.putAll(Map.ofEntries(
                     Map.entry("quarkus.datasource.devservices.enabled", Boolean.toString(PostgresResource.dockerAnswers())),
                     Map.entry("energy-analyzer.kubernetes.enabled", "true"),
                     Map.entry("energy-analyzer.policies.interval", "1h"),
-                    Map.entry("energy-analyzer.policies.power-on.mode", "off"),
-                    Map.entry("energy-analyzer.policies.power-off.mode", "off"),
-                    Map.entry("energy-analyzer.policies.consolidation.mode", "off"),
-                    Map.entry("energy-analyzer.policies.dvfs-migration.mode", "off"),
-                    Map.entry("energy-analyzer.policies.capping-migration.mode", "off"),
-                    Map.entry("energy-analyzer.policies.dvfs.mode", "enforce"),
                     Map.entry("energy-analyzer.policies.dvfs.window", "6s"),
-                    Map.entry("energy-analyzer.policies.capping.mode", "enforce"),
                     Map.entry("energy-analyzer.policies.capping.above-percent", "60"),
                     Map.entry("energy-analyzer.policies.capping.limit-percent", "60"),
                     Map.entry("energy-analyzer.policies.capping.lift-below-percent", "30"),
@@ -69,7 +64,8 @@ class DvfsCappingEnforceTest {
                     Map.entry("energy-analyzer.policies.rails.cooldown", "2s"),
                     Map.entry("energy-analyzer.policies.leader-election.enabled", "false"),
                     Map.entry("energy-analyzer.policies.actuator.discovery", "pods"),
-                    Map.entry("energy-analyzer.policies.actuator.namespace", "escheduler"));
+                    Map.entry("energy-analyzer.policies.actuator.namespace", "escheduler")));
+            return config;
         }
 
         @Override

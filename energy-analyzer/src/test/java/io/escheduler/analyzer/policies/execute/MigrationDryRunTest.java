@@ -2,6 +2,7 @@ package io.escheduler.analyzer.policies.execute;
 
 import io.escheduler.analyzer.PostgresResource;
 import io.escheduler.analyzer.policies.PolicyEngine;
+import io.escheduler.analyzer.policies.PolicyModes;
 import io.escheduler.analyzer.policies.plan.PolicyName;
 import io.fabric8.kubernetes.api.model.Node;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -44,21 +45,16 @@ class MigrationDryRunTest {
     public static class DryRun implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.ofEntries(
+            Map<String, String> config = PolicyModes.only("dvfs-migration", "dry-run", "capping-migration", "dry-run");
+            config.putAll(Map.ofEntries(
                     Map.entry("quarkus.datasource.devservices.enabled", Boolean.toString(PostgresResource.dockerAnswers())),
                     Map.entry("energy-analyzer.kubernetes.enabled", "true"),
                     Map.entry("energy-analyzer.policies.interval", "1h"),
-                    Map.entry("energy-analyzer.policies.power-on.mode", "off"),
-                    Map.entry("energy-analyzer.policies.power-off.mode", "off"),
-                    Map.entry("energy-analyzer.policies.consolidation.mode", "off"),
-                    Map.entry("energy-analyzer.policies.dvfs.mode", "off"),
-                    Map.entry("energy-analyzer.policies.capping.mode", "off"),
-                    Map.entry("energy-analyzer.policies.dvfs-migration.mode", "dry-run"),
-                    Map.entry("energy-analyzer.policies.capping-migration.mode", "dry-run"),
                     Map.entry("energy-analyzer.policies.capping-migration.above-percent", "60"),
                     Map.entry("energy-analyzer.policies.capping-migration.limit-percent", "60"),
                     Map.entry("energy-analyzer.policies.capping-migration.lift-below-percent", "20"),
-                    Map.entry("energy-analyzer.policies.capping-migration.num", "1"));
+                    Map.entry("energy-analyzer.policies.capping-migration.num", "1")));
+            return config;
         }
 
         @Override

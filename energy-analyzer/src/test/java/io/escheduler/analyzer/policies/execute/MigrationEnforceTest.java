@@ -3,6 +3,7 @@ package io.escheduler.analyzer.policies.execute;
 import io.escheduler.analyzer.PostgresResource;
 import io.escheduler.analyzer.policies.PlanBoard;
 import io.escheduler.analyzer.policies.PolicyEngine;
+import io.escheduler.analyzer.policies.PolicyModes;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -52,23 +53,17 @@ class MigrationEnforceTest {
     private static final String EVICTION = "/api/v1/namespaces/shop/pods/%s/eviction";
 
     /**
-     * The two migrations enforced, the other policies off; capping-migration above 60 % of the maximum power (the TDP), limit 60 %,
-     * one pod shed, 8 s settle; sources uncordoned after 12 s at the latest; a single replica.
+     * The two migrations enforced, the other policies off; capping-migration above 60 % of the maximum power (the TDP),
+     * limit 60 %, one pod shed, 8 s settle; sources uncordoned after 12 s at the latest; a single replica.
      */
     public static class Enforce implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.ofEntries(
+            Map<String, String> config = PolicyModes.only("dvfs-migration", "enforce", "capping-migration", "enforce");
+            config.putAll(Map.ofEntries(
                     Map.entry("quarkus.datasource.devservices.enabled", Boolean.toString(PostgresResource.dockerAnswers())),
                     Map.entry("energy-analyzer.kubernetes.enabled", "true"),
                     Map.entry("energy-analyzer.policies.interval", "1h"),
-                    Map.entry("energy-analyzer.policies.power-on.mode", "off"),
-                    Map.entry("energy-analyzer.policies.power-off.mode", "off"),
-                    Map.entry("energy-analyzer.policies.consolidation.mode", "off"),
-                    Map.entry("energy-analyzer.policies.dvfs.mode", "off"),
-                    Map.entry("energy-analyzer.policies.capping.mode", "off"),
-                    Map.entry("energy-analyzer.policies.dvfs-migration.mode", "enforce"),
-                    Map.entry("energy-analyzer.policies.capping-migration.mode", "enforce"),
                     Map.entry("energy-analyzer.policies.capping-migration.above-percent", "60"),
                     Map.entry("energy-analyzer.policies.capping-migration.limit-percent", "60"),
                     Map.entry("energy-analyzer.policies.capping-migration.lift-below-percent", "20"),
@@ -77,7 +72,8 @@ class MigrationEnforceTest {
                     Map.entry("energy-analyzer.policies.executor.uncordon-after", "12s"),
                     Map.entry("energy-analyzer.policies.leader-election.enabled", "false"),
                     Map.entry("energy-analyzer.policies.actuator.discovery", "pods"),
-                    Map.entry("energy-analyzer.policies.actuator.namespace", "escheduler"));
+                    Map.entry("energy-analyzer.policies.actuator.namespace", "escheduler")));
+            return config;
         }
 
         @Override

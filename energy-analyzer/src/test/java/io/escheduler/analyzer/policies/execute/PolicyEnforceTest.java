@@ -3,6 +3,7 @@ package io.escheduler.analyzer.policies.execute;
 import io.escheduler.analyzer.PostgresResource;
 import io.escheduler.analyzer.policies.PlanBoard;
 import io.escheduler.analyzer.policies.PolicyEngine;
+import io.escheduler.analyzer.policies.PolicyModes;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -62,18 +63,12 @@ class PolicyEnforceTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             Map<String, String> config = new java.util.HashMap<>(POWER.config());
+            config.putAll(PolicyModes.only("consolidation", "enforce", "power-on", "enforce"));
             config.putAll(Map.ofEntries(
                     Map.entry("quarkus.datasource.devservices.enabled", Boolean.toString(PostgresResource.dockerAnswers())),
                     Map.entry("energy-analyzer.kubernetes.enabled", "true"),
                     Map.entry("energy-analyzer.policies.interval", "1h"),
-                    Map.entry("energy-analyzer.policies.consolidation.mode", "enforce"),
-                    Map.entry("energy-analyzer.policies.power-on.mode", "enforce"),
                     Map.entry("energy-analyzer.policies.power-on.boot-timeout", "3s"),
-                    Map.entry("energy-analyzer.policies.power-off.mode", "off"),
-                    Map.entry("energy-analyzer.policies.dvfs.mode", "off"),
-                    Map.entry("energy-analyzer.policies.capping.mode", "off"),
-                    Map.entry("energy-analyzer.policies.dvfs-migration.mode", "off"),
-                    Map.entry("energy-analyzer.policies.capping-migration.mode", "off"),
                     Map.entry("energy-analyzer.policies.executor.drain-timeout", "20s"),
                     Map.entry("energy-analyzer.policies.leader-election.namespace", "escheduler"),
                     Map.entry("energy-analyzer.policies.leader-election.identity", "analyzer-under-test"),

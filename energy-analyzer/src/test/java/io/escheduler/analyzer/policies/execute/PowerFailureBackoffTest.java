@@ -2,6 +2,7 @@ package io.escheduler.analyzer.policies.execute;
 
 import io.escheduler.analyzer.PostgresResource;
 import io.escheduler.analyzer.policies.PolicyEngine;
+import io.escheduler.analyzer.policies.PolicyModes;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -61,18 +62,12 @@ class PowerFailureBackoffTest {
         public Map<String, String> getConfigOverrides() {
             POWER.failing(true);
             Map<String, String> config = new java.util.HashMap<>(POWER.config());
+            config.putAll(PolicyModes.only("power-off", "enforce"));
             config.putAll(Map.ofEntries(
                     Map.entry("quarkus.datasource.devservices.enabled", Boolean.toString(PostgresResource.dockerAnswers())),
                     Map.entry("energy-analyzer.kubernetes.enabled", "true"),
                     Map.entry("energy-analyzer.policies.interval", "1h"),
-                    Map.entry("energy-analyzer.policies.power-off.mode", "enforce"),
                     Map.entry("energy-analyzer.policies.power-off.grace-period", "0s"),
-                    Map.entry("energy-analyzer.policies.power-on.mode", "off"),
-                    Map.entry("energy-analyzer.policies.consolidation.mode", "off"),
-                    Map.entry("energy-analyzer.policies.dvfs.mode", "off"),
-                    Map.entry("energy-analyzer.policies.capping.mode", "off"),
-                    Map.entry("energy-analyzer.policies.dvfs-migration.mode", "off"),
-                    Map.entry("energy-analyzer.policies.capping-migration.mode", "off"),
                     Map.entry("energy-analyzer.policies.rails.cooldown", "0s"),
                     Map.entry("energy-analyzer.policies.rails.failure-backoff", "3s"),
                     Map.entry("energy-analyzer.policies.rails.max-failures", "2"),

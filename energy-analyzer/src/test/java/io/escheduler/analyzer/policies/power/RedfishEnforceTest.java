@@ -2,8 +2,9 @@ package io.escheduler.analyzer.policies.power;
 
 import io.escheduler.analyzer.PostgresResource;
 import io.escheduler.analyzer.policies.PolicyEngine;
-import io.escheduler.analyzer.policies.execute.IdlePrometheus;
+import io.escheduler.analyzer.policies.PolicyModes;
 import io.escheduler.analyzer.policies.execute.AuditRows;
+import io.escheduler.analyzer.policies.execute.IdlePrometheus;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -72,24 +73,19 @@ class RedfishEnforceTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             String p = "energy-analyzer.policies.power.";
-            return Map.ofEntries(
+            Map<String, String> config = PolicyModes.only("power-on", "enforce", "power-off", "enforce");
+            config.putAll(Map.ofEntries(
                     Map.entry("quarkus.datasource.devservices.enabled", Boolean.toString(PostgresResource.dockerAnswers())),
                     Map.entry("energy-analyzer.kubernetes.enabled", "true"),
                     Map.entry("energy-analyzer.policies.interval", "1h"),
-                    Map.entry("energy-analyzer.policies.power-on.mode", "enforce"),
-                    Map.entry("energy-analyzer.policies.power-off.mode", "enforce"),
                     Map.entry("energy-analyzer.policies.power-off.grace-period", "0s"),
-                    Map.entry("energy-analyzer.policies.consolidation.mode", "off"),
-                    Map.entry("energy-analyzer.policies.dvfs.mode", "off"),
-                    Map.entry("energy-analyzer.policies.capping.mode", "off"),
-                    Map.entry("energy-analyzer.policies.dvfs-migration.mode", "off"),
-                    Map.entry("energy-analyzer.policies.capping-migration.mode", "off"),
                     Map.entry("energy-analyzer.policies.leader-election.enabled", "false"),
                     Map.entry(p + "driver", "redfish"),
                     Map.entry(p + "redfish.credentials-secret", "bmc-login"),
                     Map.entry(p + "redfish.poll-interval", "50ms"),
                     Map.entry(p + "redfish.power-on-timeout", "10s"),
-                    Map.entry(p + "redfish.soft-off-timeout", "10s"));
+                    Map.entry(p + "redfish.soft-off-timeout", "10s")));
+            return config;
         }
     }
 

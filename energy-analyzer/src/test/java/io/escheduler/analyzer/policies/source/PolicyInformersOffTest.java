@@ -1,6 +1,7 @@
 package io.escheduler.analyzer.policies.source;
 
 import io.escheduler.analyzer.PostgresResource;
+import io.escheduler.analyzer.policies.PolicyModes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -25,16 +26,10 @@ class PolicyInformersOffTest {
     public static class AllOff implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "energy-analyzer.kubernetes.enabled", "true",
-                    "energy-analyzer.policies.power-on.mode", "off",
-                    "energy-analyzer.policies.power-off.mode", "off",
-                    "energy-analyzer.policies.consolidation.mode", "off",
-                    "energy-analyzer.policies.dvfs.mode", "off",
-                    "energy-analyzer.policies.capping.mode", "off",
-                    "energy-analyzer.policies.dvfs-migration.mode", "off",
-                    "energy-analyzer.policies.capping-migration.mode", "off",
-                    "quarkus.datasource.devservices.enabled", Boolean.toString(PostgresResource.dockerAnswers()));
+            Map<String, String> config = PolicyModes.only();
+            config.put("energy-analyzer.kubernetes.enabled", "true");
+            config.put("quarkus.datasource.devservices.enabled", Boolean.toString(PostgresResource.dockerAnswers()));
+            return config;
         }
     }
 
