@@ -233,6 +233,9 @@ final class DashboardStack implements AutoCloseable {
             resources.add(process);
             running.add(process);
         }
+        // nothing acts before Prometheus holds the action counters at 0: increase() cannot count what came before a
+        // series' first sample, and the first cycle (2 s after start) may come before the first scrape
+        kubernetes.holdLease(LEASE, "dashboard-stack");
         analyzer = analyzer(powerScript).launch();
         resources.add(analyzer);
         for (ServiceProcess process : running) {
@@ -243,6 +246,8 @@ final class DashboardStack implements AutoCloseable {
         // 4 series (2 packages + 2 DRAM) per Xeon, 5 (package, core, uncore, DRAM, PSys) on the laptop part
         prometheus.await("count(rapl_energy_joules_total)", v -> v == 13, Duration.ofSeconds(60));
         prometheus.await("up{instance=\"127.0.0.1:" + analyzerPort + "\"}", v -> v == 1, Duration.ofSeconds(60));
+        prometheus.await("count(energy_analyzer_policy_actions_total)", v -> v > 0, Duration.ofSeconds(60));
+        kubernetes.delete(LEASE);
         recordRuns();
         awaitPolicyActions();
     }

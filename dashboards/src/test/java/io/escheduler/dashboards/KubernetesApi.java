@@ -179,6 +179,28 @@ final class KubernetesApi implements AutoCloseable {
         return status == 200;
     }
 
+    /**
+     * A Lease at {@code path} (as in {@link #get}), held by {@code holder} for an hour: no other candidate leads until it
+     * is {@linkplain #delete deleted}.
+     */
+    void holdLease(String path, String holder) {
+        int slash = path.lastIndexOf('/');
+        String now = java.time.Instant.now().toString();
+        ObjectNode lease = JSON.createObjectNode().put("apiVersion", "coordination.k8s.io/v1").put("kind", "Lease");
+        lease.putObject("metadata").put("name", path.substring(slash + 1)).put("namespace", NAMESPACE);
+        lease.putObject("spec").put("holderIdentity", holder).put("leaseDurationSeconds", 3600).put("acquireTime", now)
+                .put("renewTime", now);
+        create(path.substring(0, slash), lease);
+    }
+
+    /** Deletes the object at {@code path}. */
+    void delete(String path) {
+        Http.Response response = Http.send("DELETE", url() + path, null, null);
+        if (!response.ok()) {
+            throw new IllegalStateException("DELETE " + path + " answered " + response.status() + ": " + response.body());
+        }
+    }
+
     private void create(String path, ObjectNode object) {
         Http.Response response = Http.send("POST", url() + path, null, object.toString());
         if (response.status() != 200 && response.status() != 201) {
