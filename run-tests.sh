@@ -4,7 +4,7 @@
 #
 # What the tests need and this script provides when missing (Debian/Ubuntu, as root or with sudo):
 #   - a JDK 17+ (the default-jdk-headless package)
-#   - gcc, to build the MSR fixture preload library from ../shared/tools
+#   - gcc, to build the MSR fixture preload library (test-fixtures/src/main/c) that the tests run under
 #   - prometheus, Debian's server package (the tests start their own instances on loopback)
 #   - postgresql, Debian's server package (the tests initdb and start their own instance on loopback;
 #     where a Docker engine answers, Quarkus Dev Services start PostgreSQL in a container instead)
@@ -60,12 +60,5 @@ if [ "${java_major:-0}" -lt 17 ]; then
   echo "Java 17 or newer is needed (found ${java_major:-none}); set JAVA_HOME or install default-jdk-headless" >&2; exit 1
 fi
 
-tools="${ESCHEDULER_SHARED_TOOLS:-$(pwd)/../shared/tools}"
-if [ ! -f "$tools/msr-fixture-preload.c" ]; then
-  echo "$tools/msr-fixture-preload.c not found: the shared tools folder must sit beside this checkout" \
-       "(or set ESCHEDULER_SHARED_TOOLS)" >&2
-  exit 1
-fi
-
 say "running the test suite (./mvnw verify)"
-exec ./mvnw -B -ntp verify -Descheduler.shared.tools="$tools" "$@"
+exec ./mvnw -B -ntp verify "$@"

@@ -10,11 +10,10 @@
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$repo"
-tools="${ESCHEDULER_SHARED_TOOLS:-$repo/../shared/tools}"
 out="$repo/bench-out/energy-analyzer-policies"
 mkdir -p "$out"
 
-./mvnw -q -B -pl energy-analyzer -am install -DskipTests -Descheduler.shared.tools="$tools"
+./mvnw -q -B -pl energy-analyzer -am install -DskipTests
 cp_file="$out/classpath.txt"
 ./mvnw -q -B -pl energy-analyzer dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >/dev/null
 classpath="$repo/energy-analyzer/target/test-classes:$repo/energy-analyzer/target/classes:$(cat "$cp_file")"

@@ -9,7 +9,7 @@
 # (default 2), BENCH_MACHINE (fixture, default xeon-2s-spr),
 # BENCH_JAVA_OPTS (JVM options for msr-exporter; default those the systemd unit ships), BENCH_NODE_CPUFREQ
 # (auto|patch|off: fourth row, node_exporter rapl+cpufreq), NODE_EXPORTER (binary, default
-# prometheus-node-exporter), SHARED_TOOLS (default <repo>/../shared/tools).
+# prometheus-node-exporter).
 set -euo pipefail
 export LC_ALL=C
 
@@ -26,10 +26,9 @@ BENCH_NODE_CPUFREQ=${BENCH_NODE_CPUFREQ:-auto}
 # As deployed: msr-exporter/deploy/systemd/msr-exporter.service sets this heap ceiling.
 BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS--Xmx96m -XX:+ExitOnOutOfMemoryError}
 NODE_EXPORTER=${NODE_EXPORTER:-prometheus-node-exporter}
-SHARED_TOOLS=${SHARED_TOOLS:-$REPO/../shared/tools}
 EXPORTER_JAR=$REPO/msr-exporter/target/quarkus-app/quarkus-run.jar
 FIXTURES_JAR=$REPO/test-fixtures/target/test-fixtures-0.1.0-SNAPSHOT.jar
-PRELOAD_SRC=$SHARED_TOOLS/msr-fixture-preload.c
+PRELOAD_SRC=$REPO/test-fixtures/src/main/c/msr-fixture-preload.c
 
 
 need wrk "apt-get install wrk"
@@ -38,7 +37,6 @@ need java "install a JDK 17 or newer"
 need gcc "apt-get install gcc (needed to build the MSR fixture preload library)"
 need getconf "apt-get install libc-bin"
 need "$NODE_EXPORTER" "apt-get install prometheus-node-exporter (or set NODE_EXPORTER=/path/to/node_exporter)"
-[[ -f $PRELOAD_SRC ]] || die "MSR fixture preload source not found: $PRELOAD_SRC (the shared tools folder beside the checkout; set SHARED_TOOLS)"
 [[ $BENCH_SECONDS =~ ^[0-9]+$ && $BENCH_SECONDS -gt 0 ]] || die "BENCH_SECONDS must be a positive integer"
 [[ $BENCH_WARMUP_SECONDS =~ ^[0-9]+$ ]] || die "BENCH_WARMUP_SECONDS must be a non-negative integer"
 [[ $BENCH_ROUNDS =~ ^[0-9]+$ && $BENCH_ROUNDS -gt 0 ]] || die "BENCH_ROUNDS must be a positive integer"

@@ -5,17 +5,16 @@
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$repo"
-tools="${ESCHEDULER_SHARED_TOOLS:-$repo/../shared/tools}"
 out="$repo/bench-out/node-actuator"
 mkdir -p "$out"
 
-./mvnw -q -B -pl node-actuator -am install -DskipTests -Descheduler.shared.tools="$tools"
+./mvnw -q -B -pl node-actuator -am install -DskipTests
 cp_file="$out/classpath.txt"
 ./mvnw -q -B -pl node-actuator dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >/dev/null
 classpath="$repo/node-actuator/target/test-classes:$repo/node-actuator/target/classes:$(cat "$cp_file")"
 
 preload="$out/msr-fixture-preload.so"
-gcc -shared -fPIC -O2 -o "$preload" "$tools/msr-fixture-preload.c" -ldl
+gcc -shared -fPIC -O2 -o "$preload" "$repo/test-fixtures/src/main/c/msr-fixture-preload.c" -ldl
 fixtures="$out/fixtures"
 rm -rf "$fixtures" && mkdir -p "$fixtures"
 fixtures=$(cd "$fixtures" && pwd -P)

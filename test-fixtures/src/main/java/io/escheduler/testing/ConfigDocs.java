@@ -15,7 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Checks a README's configuration table against a service's {@code @ConfigMapping}: every key
+ * Checks a documentation page's configuration table against a service's {@code @ConfigMapping}: every key
  * has a row {@code | `key` | `default` | meaning |} (the default cell holds the
  * {@code @WithDefault} value where there is one), and every row names a key that exists.
  */

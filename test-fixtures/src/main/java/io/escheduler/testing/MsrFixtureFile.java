@@ -11,8 +11,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * One MSR fixture file: register R held little-endian in bytes [8R, 8R+8) of a sparse file, the
- * layout of {@code ../shared/tools/msr-fixture.py} that {@code msr-fixture-preload.so} turns back
- * into {@code /dev/cpu/N/msr} semantics.
+ * layout that {@code msr-fixture-preload.so} ({@code test-fixtures/src/main/c/}) turns back into
+ * {@code /dev/cpu/N/msr} semantics.
  *
  * <p>When this JVM itself runs with the preload library and the file lies under
  * {@code $MSR_FIXTURE_ROOT}, the library already multiplies offsets by 8; this class mirrors the

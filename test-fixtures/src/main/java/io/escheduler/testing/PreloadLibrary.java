@@ -4,8 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The MSR fixture preload library ({@code ../shared/tools/msr-fixture-preload.c}), compiled by the
- * build into {@code target/msr-fixture-preload.so} (property {@code msr.fixture.preload}).
+ * The MSR fixture preload library ({@code test-fixtures/src/main/c/msr-fixture-preload.c}), compiled by
+ * the build into each module's {@code target/msr-fixture-preload.so} (property {@code msr.fixture.preload}).
  */
 public final class PreloadLibrary {
 
@@ -16,12 +16,12 @@ public final class PreloadLibrary {
         String configured = System.getProperty("msr.fixture.preload");
         if (configured == null) {
             throw new IllegalStateException("system property msr.fixture.preload is not set: run the tests through Maven, "
-                    + "which compiles ../shared/tools/msr-fixture-preload.c with gcc");
+                    + "which compiles test-fixtures/src/main/c/msr-fixture-preload.c with gcc");
         }
         Path path = Path.of(configured);
         if (!Files.isRegularFile(path)) {
-            throw new IllegalStateException(path + " does not exist: the build compiles it from ../shared/tools/msr-fixture-preload.c "
-                    + "with gcc in the process-test-classes phase (is gcc installed, and ../shared/tools beside the checkout?)");
+            throw new IllegalStateException(path + " does not exist: the build compiles it from test-fixtures/src/main/c/msr-fixture-preload.c "
+                    + "with gcc in the process-test-classes phase (is gcc installed?)");
         }
         return path;
     }
