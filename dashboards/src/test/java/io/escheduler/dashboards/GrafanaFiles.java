@@ -36,9 +36,9 @@ final class GrafanaFiles {
         throw new IllegalStateException("no dashboards/grafana directory from " + Path.of("").toAbsolutePath());
     }
 
-    /** The repository's README.md. */
-    static Path readme() {
-        return root().getParent().getParent().resolve("README.md");
+    /** The dashboards' documentation page, docs/dashboards.md. */
+    static Path page() {
+        return root().getParent().getParent().resolve("docs/dashboards.md");
     }
 
     /** Every {@code *.json} under {@code grafana/dashboards}, by file name. */

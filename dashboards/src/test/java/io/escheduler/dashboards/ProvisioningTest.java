@@ -44,7 +44,7 @@ class ProvisioningTest {
     }
 
     @Test
-    void everyEnvironmentVariableIsDocumentedInTheFileAndTheReadme() {
+    void everyEnvironmentVariableIsDocumentedInTheFileAndTheDocs() {
         String provisioning = GrafanaFiles.text(GrafanaFiles.root().resolve(GrafanaFiles.DATASOURCES));
         String readme = dashboardsSection();
         Set<String> used = new LinkedHashSet<>();
@@ -57,13 +57,13 @@ class ProvisioningTest {
         assertThat(used).hasSize(6);
         for (String name : used) {
             assertThat(provisioning).as("the file's header documents %s", name).containsPattern("(?m)^#\\s+" + name + "\\s");
-            assertThat(readme).as("README's Dashboards section sets %s", name).contains(name + "=");
+            assertThat(readme).as("docs/dashboards.md sets %s", name).contains(name + "=");
         }
     }
 
     @Test
     @SuppressWarnings("unchecked")
-    void theDashboardProviderReadsTheDirectoryTheReadmeCopiesTheDashboardsTo() {
+    void theDashboardProviderReadsTheDirectoryTheDocsCopyTheDashboardsTo() {
         Map<String, Object> file = GrafanaFiles.yaml(GrafanaFiles.PROVIDERS);
         assertThat(file.get("apiVersion")).isEqualTo(1);
         List<Map<String, Object>> providers = (List<Map<String, Object>>) file.get("providers");
@@ -78,7 +78,7 @@ class ProvisioningTest {
                 .contains("cp " + "dashboards/grafana/" + GrafanaFiles.DATASOURCES + " /etc/grafana/provisioning/datasources/")
                 .contains("cp " + "dashboards/grafana/" + GrafanaFiles.PROVIDERS + " /etc/grafana/provisioning/dashboards/");
         for (Dashboard dashboard : GrafanaFiles.dashboards()) {
-            assertThat(readme).as("README names %s", dashboard.uid()).contains("`" + dashboard.uid() + "`");
+            assertThat(readme).as("docs/dashboards.md names %s", dashboard.uid()).contains("`" + dashboard.uid() + "`");
         }
     }
 
@@ -90,10 +90,6 @@ class ProvisioningTest {
     }
 
     private static String dashboardsSection() {
-        String readme = GrafanaFiles.text(GrafanaFiles.readme());
-        int start = readme.indexOf("\n## Dashboards\n");
-        assertThat(start).as("README has a Dashboards section").isPositive();
-        int end = readme.indexOf("\n## ", start + 1);
-        return readme.substring(start, end < 0 ? readme.length() : end);
+        return GrafanaFiles.text(GrafanaFiles.page());
     }
 }

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The services' images. Each module's {@code deploy/Dockerfile} copies the packaged application (Quarkus' fast-jar,
  * {@code <module>/target/quarkus-app}, the build context) onto a fully named Java 17 runtime, exposes the port the
- * manifests use, runs as the user the pod asks for; and every image build the README and the modules' INSTALL.md
+ * manifests use, runs as the user the pod asks for; and every image build docs/deploy.md and each {@code <module>/deploy/INSTALL.md}
  * files show uses that Dockerfile, that context and the name the manifests use, so that the commands cannot drift
  * apart. Images cannot be built here (no base image can be pulled): this checks what the build would be given.
  */
@@ -71,7 +71,7 @@ class ImagesTest {
 
     @Test
     void everyDocumentedImageBuildUsesTheModulesDockerfileContextAndName() {
-        List<Path> documents = new ArrayList<>(List.of(Repository.resolve("README.md")));
+        List<Path> documents = new ArrayList<>(List.of(Repository.resolve("docs/deploy.md")));
         for (Module module : Module.values()) {
             documents.add(Repository.resolve(module.moduleName() + "/deploy/INSTALL.md"));
         }

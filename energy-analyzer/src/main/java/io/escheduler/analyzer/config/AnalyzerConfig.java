@@ -133,7 +133,7 @@ public interface AnalyzerConfig {
     }
 
     /**
-     * The power policies of seed 2 (README, "Power policies"). Every policy is {@code off}, {@code dry-run} (plans
+     * The power policies of seed 2 (docs/energy-analyzer.md, "Power policies"). Every policy is {@code off}, {@code dry-run} (plans
      * only: the default) or {@code enforce}.
      */
     interface Policies {

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The two informers of run discovery (DESIGN.md, "Kubernetes vocabulary"):
+ * The two informers of run discovery (docs/architecture.md, "Kubernetes vocabulary"):
  * <ul>
  *   <li>Nodes, cluster-wide: each Node's system label is written to the {@code node} table ({@link NodeSystems}).</li>
  *   <li>Pods labelled {@code energy-analyzer.kubernetes.program-label} in every namespace, started only once the Node

@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * Which computing system each node belongs to, kept in the {@code node} table (DESIGN.md, "Kubernetes
+ * Which computing system each node belongs to, kept in the {@code node} table (docs/architecture.md, "Kubernetes
  * vocabulary"): the system configured in {@code energy-analyzer.systems.members}, else the Node's label
  * {@code energy-analyzer.systems.node-label}, else the node's own name. A node that changes system moves; the runs it
  * already took part in keep the system they ran on (a run stores its own). A Node deleted from the cluster keeps its

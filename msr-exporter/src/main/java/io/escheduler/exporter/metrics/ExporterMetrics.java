@@ -29,7 +29,7 @@ import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Registers the exporter's series (DESIGN.md, "Metrics") once the hardware is open. Every value is
+ * Registers the exporter's series (docs/architecture.md, "Metrics") once the hardware is open. Every value is
  * taken from {@link NodeReadings#current()}, so one scrape reads the hardware once.
  */
 @ApplicationScoped

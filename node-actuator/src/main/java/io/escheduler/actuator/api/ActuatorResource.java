@@ -17,7 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import java.util.Map;
 
-/** The actuator's REST API (DESIGN.md, "REST"); every path needs a bearer token. */
+/** The actuator's REST API (docs/architecture.md, "REST"); every path needs a bearer token. */
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

@@ -22,7 +22,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Publishes the node's state as annotations on its own Node object (DESIGN.md, "Kubernetes
+ * Publishes the node's state as annotations on its own Node object (docs/architecture.md, "Kubernetes
  * vocabulary"), with a JSON merge patch that touches only these keys. Publishing never blocks a
  * change: it runs on its own thread, and when the API server refuses or is away it tries again
  * after {@code node-actuator.annotations.retry-interval} with the newest state.

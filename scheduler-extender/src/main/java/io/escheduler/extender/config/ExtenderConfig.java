@@ -10,7 +10,7 @@ import java.time.Duration;
 @ConfigMapping(prefix = "scheduler-extender")
 public interface ExtenderConfig {
 
-    /** Pod label naming the program a pod runs (DESIGN.md, "Kubernetes vocabulary"). */
+    /** Pod label naming the program a pod runs (docs/architecture.md, "Kubernetes vocabulary"). */
     @WithDefault("energy.escheduler.io/program")
     String programLabel();
 

@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * The prioritize scores, 0..10 (README, "Scoring"):
+ * The prioritize scores, 0..10 (docs/scheduler-extender.md, "Scoring"):
  * <ul>
  *   <li>Without an energy ranking (the pod did not opt in, or the analyzer had no answer): unthrottled {@value #UNTHROTTLED},
  *   throttled {@value #THROTTLED}.</li>

@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The prioritize formula (README, "Scoring"), one case per row: candidates → scores. */
+/** The prioritize formula (docs/scheduler-extender.md, "Scoring"), one case per row: candidates → scores. */
 class ScoringTest {
 
     /** The golden placement answer of the analyzer: c never ran (0 W), b 95.25 W, a 182.5 W. */

@@ -11,7 +11,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 /**
- * The node-actuator endpoints the policies use (README, "node-actuator"). Bodies and answers are Jackson trees: the
+ * The node-actuator endpoints the policies use (docs/node-actuator.md). Bodies and answers are Jackson trees: the
  * analyzer reads a few fields of the actuator's state and needs none of its types (nothing to register for native).
  */
 @Path("/v1")

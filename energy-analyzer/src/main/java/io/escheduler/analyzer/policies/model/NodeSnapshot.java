@@ -36,7 +36,7 @@ import java.util.OptionalLong;
  * @param powerLimitWatts   the enforced package limits' sum ({@code energy.escheduler.io/power-limit-watts}), if any
  * @param blocked           actions the executor cannot carry out on this node, each with the reason a person reads:
  *                          {@code power-on} / {@code power-off} when no configured power driver can switch it that way
- *                          (README, "Power drivers"), and every action of a control whose {@link #failedAnnotation}
+ *                          (docs/energy-analyzer.md, "Power drivers"), and every action of a control whose {@link #failedAnnotation}
  *                          the node carries; absent kinds are possible
  */
 public record NodeSnapshot(String name, Map<String, String> labels, boolean controlPlane, boolean doNotPowerOff,

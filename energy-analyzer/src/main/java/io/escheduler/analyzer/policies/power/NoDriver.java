@@ -33,13 +33,13 @@ record NoDriver(String keys) implements PowerDriver {
     /** For plans: short, with the keys to set. */
     private String unconfigured() {
         String fix = keys.equals(PowerGroups.PREFIX) ? PowerGroups.PREFIX + ".driver, or a group that claims the node" : keys + ".driver";
-        return "no power driver configured (" + keys + ".driver=none): set " + fix + " (README, \"Power drivers\")";
+        return "no power driver configured (" + keys + ".driver=none): set " + fix + " (docs/energy-analyzer.md, \"Power drivers\")";
     }
 
     private String problem(PowerAction action, Node node) {
         String name = node.getMetadata().getName();
         return "cannot power " + action.word() + " node " + name + ": no power driver is configured for it (" + keys + ".driver=none); set "
                 + PowerGroups.PREFIX + ".driver, or a group that claims it: " + PowerGroups.PREFIX + ".groups.<group>.driver with "
-                + PowerGroups.PREFIX + ".groups.<group>.nodes=" + name + " or .node-selector (README, \"Power drivers\")";
+                + PowerGroups.PREFIX + ".groups.<group>.nodes=" + name + " or .node-selector (docs/energy-analyzer.md, \"Power drivers\")";
     }
 }

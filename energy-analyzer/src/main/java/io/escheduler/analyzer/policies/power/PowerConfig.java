@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * How nodes are switched on and off ({@code energy-analyzer.policies.power.*}; README, "Power drivers"). The keys at
+ * How nodes are switched on and off ({@code energy-analyzer.policies.power.*}; docs/energy-analyzer.md, "Power drivers"). The keys at
  * this level are the default group, used by every node that no named group claims; each named group under
  * {@code groups."<group>".} has the same keys plus the nodes it claims. A group is complete by itself: a key it does
  * not set takes its default, not the top-level value. Checked at startup by {@link PowerGroups}.

@@ -5,7 +5,7 @@ import io.escheduler.analyzer.policies.model.PodSnapshot;
 
 /**
  * Whether a pod may be evicted, whatever the budgets say ({@link BudgetLedger} adds those). The blockers are
- * Cluster Autoscaler's and DESIGN.md's: {@code do-not-evict}, no controller, local storage, more than one budget.
+ * Cluster Autoscaler's and docs/architecture.md's: {@code do-not-evict}, no controller, local storage, more than one budget.
  */
 public final class Evictability {
 

@@ -149,7 +149,7 @@ class PolicyDryRunTest {
     @Test
     void nodesNoPowerDriverCanSwitchAreLeftOutWithTheReason() {
         String unconfigured = "no power driver configured (energy-analyzer.policies.power.groups.bare.driver=none): set "
-                + "energy-analyzer.policies.power.groups.bare.driver (README, \"Power drivers\") (group bare)";
+                + "energy-analyzer.policies.power.groups.bare.driver (docs/energy-analyzer.md, \"Power drivers\") (group bare)";
         given().get("/v1/plans/power-off").then().statusCode(200)
                 .body("skipped.find { it.node == 'empty-3' }.reason", equalTo("runs no workload, but cannot be powered off: " + unconfigured));
         given().get("/v1/plans/power-on").then().statusCode(200)

@@ -181,7 +181,7 @@ class PolicyEnforceTest {
         given().get("/v1/plans/consolidation").then().statusCode(200)
                 .body("skipped.find { it.node == 'worker-bare' }.reason", equalTo("cannot be powered off: no power driver configured "
                         + "(energy-analyzer.policies.power.groups.bare.driver=none): set energy-analyzer.policies.power.groups.bare.driver "
-                        + "(README, \"Power drivers\") (group bare)"));
+                        + "(docs/energy-analyzer.md, \"Power drivers\") (group bare)"));
     }
 
     @Test

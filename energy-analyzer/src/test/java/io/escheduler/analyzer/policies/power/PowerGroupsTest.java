@@ -109,7 +109,7 @@ class PowerGroupsTest {
         assertThatThrownBy(() -> drivers.powerOn(node)).isInstanceOf(PowerDriverException.class)
                 .hasMessage("cannot power on node n1: no power driver is configured for it (energy-analyzer.policies.power.driver=none); set "
                         + "energy-analyzer.policies.power.driver, or a group that claims it: energy-analyzer.policies.power.groups.<group>.driver "
-                        + "with energy-analyzer.policies.power.groups.<group>.nodes=n1 or .node-selector (README, \"Power drivers\")");
+                        + "with energy-analyzer.policies.power.groups.<group>.nodes=n1 or .node-selector (docs/energy-analyzer.md, \"Power drivers\")");
         assertThatThrownBy(() -> drivers.powerOff(node)).isInstanceOf(PowerDriverException.class).hasMessageStartingWith("cannot power off node n1: ");
     }
 
@@ -138,7 +138,7 @@ class PowerGroupsTest {
     void withoutADriverNoNodeCanBeSwitchedAndABmcGroupNeedsAnAddressPerNode() {
         PowerDrivers none = new PowerDrivers(groups(Map.of()));
         String unconfigured = "no power driver configured (energy-analyzer.policies.power.driver=none): set "
-                + "energy-analyzer.policies.power.driver, or a group that claims the node (README, \"Power drivers\")";
+                + "energy-analyzer.policies.power.driver, or a group that claims the node (docs/energy-analyzer.md, \"Power drivers\")";
         assertThat(none.blocked(Nodes.node("n1"))).containsOnly(entry(ActionKind.POWER_ON, unconfigured),
                 entry(ActionKind.POWER_OFF, unconfigured));
         assertThat(none.uncovered(ActionKind.POWER_OFF)).isEqualTo("any node, the nodes no group claims: " + unconfigured);
@@ -153,7 +153,7 @@ class PowerGroupsTest {
         assertThat(drivers.blocked(Nodes.node("r2", Map.of("rack", "a"), Map.of("energy.escheduler.io/bmc-address", "10.0.3.2")))).isEmpty();
         assertThat(drivers.uncovered(ActionKind.POWER_ON)).as("a group of driver none").isEqualTo("the nodes of group old.boxes: no power "
                 + "driver configured (energy-analyzer.policies.power.groups.\"old.boxes\".driver=none): set "
-                + "energy-analyzer.policies.power.groups.\"old.boxes\".driver (README, \"Power drivers\")");
+                + "energy-analyzer.policies.power.groups.\"old.boxes\".driver (docs/energy-analyzer.md, \"Power drivers\")");
     }
 
     @Test

@@ -7,11 +7,11 @@ import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The README's configuration table names every key of {@link ActuatorConfig} with its default. */
-class ReadmeConfigTableTest {
+/** The configuration table of docs/node-actuator.md names every key of {@link ActuatorConfig} with its default. */
+class ConfigDocsTableTest {
 
     @Test
     void everyKeyIsDocumentedWithItsDefault() {
-        assertThat(ConfigDocs.problems(ActuatorConfig.class, "node-actuator", Path.of("../README.md"))).isEmpty();
+        assertThat(ConfigDocs.problems(ActuatorConfig.class, "node-actuator", Path.of("../docs/node-actuator.md"))).isEmpty();
     }
 }

@@ -7,11 +7,11 @@ import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The README's configuration table names every key of {@link ExporterConfig} with its default. */
-class ReadmeConfigTableTest {
+/** The configuration table of docs/msr-exporter.md names every key of {@link ExporterConfig} with its default. */
+class ConfigDocsTableTest {
 
     @Test
     void everyKeyIsDocumentedWithItsDefault() {
-        assertThat(ConfigDocs.problems(ExporterConfig.class, "msr-exporter", Path.of("../README.md"))).isEmpty();
+        assertThat(ConfigDocs.problems(ExporterConfig.class, "msr-exporter", Path.of("../docs/msr-exporter.md"))).isEmpty();
     }
 }

@@ -10,14 +10,14 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The README's configuration tables name every key of {@link AnalyzerConfig} and of the power drivers'
+ * The configuration table of docs/energy-analyzer.mds name every key of {@link AnalyzerConfig} and of the power drivers'
  * {@link PowerConfig} (its own mapping under {@code energy-analyzer.policies.power}) with its default.
  */
-class ReadmeConfigTableTest {
+class ConfigDocsTableTest {
 
     @Test
     void everyKeyIsDocumentedWithItsDefault() {
-        assertThat(ConfigDocs.problems(Path.of("../README.md"), "energy-analyzer", Map.of(
+        assertThat(ConfigDocs.problems(Path.of("../docs/energy-analyzer.md"), "energy-analyzer", Map.of(
                 "energy-analyzer", AnalyzerConfig.class,
                 "energy-analyzer.policies.power", PowerConfig.class))).isEmpty();
     }
