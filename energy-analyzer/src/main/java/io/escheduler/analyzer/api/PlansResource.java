@@ -2,12 +2,12 @@ package io.escheduler.analyzer.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.escheduler.analyzer.policies.Mode;
 import io.escheduler.analyzer.policies.PlanBoard;
 import io.escheduler.analyzer.policies.PolicyEngine;
-import io.escheduler.analyzer.policies.plan.Plan;
-import io.escheduler.analyzer.policies.plan.PlanJson;
-import io.escheduler.analyzer.policies.plan.PolicyName;
+import io.escheduler.policies.Mode;
+import io.escheduler.policies.plan.Plan;
+import io.escheduler.policies.plan.PlanJson;
+import io.escheduler.policies.plan.PolicyName;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

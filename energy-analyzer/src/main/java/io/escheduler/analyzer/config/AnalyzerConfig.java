@@ -1,6 +1,7 @@
 package io.escheduler.analyzer.config;
 
-import io.escheduler.analyzer.policies.Mode;
+import io.escheduler.policies.Mode;
+import io.escheduler.policies.PolicyDefaults;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -134,7 +135,8 @@ public interface AnalyzerConfig {
 
     /**
      * The power policies of seed 2 (docs/energy-analyzer.md, "Power policies"). Every policy is {@code off}, {@code dry-run} (plans
-     * only: the default) or {@code enforce}.
+     * only: the default) or {@code enforce}. The policies' defaults are power-policies' {@link PolicyDefaults}, which the
+     * simulator reads too; {@code PolicySettingsMapping} turns these keys into its {@code PolicySettings}.
      */
     interface Policies {
 
@@ -155,7 +157,7 @@ public interface AnalyzerConfig {
         Rails rails();
 
         /** How often the policies plan (and, in {@code enforce}, act). */
-        @WithDefault("30s")
+        @WithDefault(PolicyDefaults.INTERVAL)
         Duration interval();
 
         /**
@@ -173,7 +175,7 @@ public interface AnalyzerConfig {
         /** Pending pods refused for lack of resources → power on the fewest powered-off nodes that hold them. */
         interface PowerOn {
 
-            @WithDefault("dry-run")
+            @WithDefault(PolicyDefaults.MODE)
             Mode mode();
 
             /**
@@ -181,71 +183,71 @@ public interface AnalyzerConfig {
              * reports it (Event, audit, metric) and annotates it {@code energy.escheduler.io/power-on-failed}, and no
              * policy powers it on again until that annotation is removed.
              */
-            @WithDefault("10m")
+            @WithDefault(PolicyDefaults.POWER_ON_BOOT_TIMEOUT)
             Duration bootTimeout();
         }
 
         /** Nodes without workload pods (DaemonSet and static pods do not count) → power off. */
         interface PowerOff {
 
-            @WithDefault("dry-run")
+            @WithDefault(PolicyDefaults.MODE)
             Mode mode();
 
             /** How long a node must have run no workload. */
-            @WithDefault("10m")
+            @WithDefault(PolicyDefaults.POWER_OFF_GRACE_PERIOD)
             Duration gracePeriod();
         }
 
         /** The nodes with the fewest pods → move their pods elsewhere, power them off. */
         interface Consolidation {
 
-            @WithDefault("dry-run")
+            @WithDefault(PolicyDefaults.MODE)
             Mode mode();
 
             /** Nodes emptied per plan (the seed's {@code num}). */
-            @WithDefault("1")
+            @WithDefault(PolicyDefaults.CONSOLIDATION_NUM)
             int num();
         }
 
         /** Low CPU utilisation → lower the frequency ceiling; high → restore it. */
         interface Dvfs {
 
-            @WithDefault("dry-run")
+            @WithDefault(PolicyDefaults.MODE)
             Mode mode();
 
             /** Lower the ceiling when utilisation stayed under this percentage for the whole window. */
-            @WithDefault("20")
+            @WithDefault(PolicyDefaults.DVFS_LOWER_BELOW_PERCENT)
             double lowerBelowPercent();
 
             /** Restore it when utilisation is above this percentage. */
-            @WithDefault("60")
+            @WithDefault(PolicyDefaults.DVFS_RESTORE_ABOVE_PERCENT)
             double restoreAbovePercent();
 
             /** How long utilisation must stay low. */
-            @WithDefault("5m")
+            @WithDefault(PolicyDefaults.DVFS_WINDOW)
             Duration window();
 
             /** The ceiling to set: {@code min} or a frequency in kHz. */
-            @WithDefault("min")
+            @WithDefault(PolicyDefaults.DVFS_TARGET)
             String target();
         }
 
         /** Power above a percentage of the node's maximum → set a power limit; below a lower one → lift it. */
         interface Capping {
 
-            @WithDefault("dry-run")
+            @WithDefault(PolicyDefaults.MODE)
             Mode mode();
 
             /** Cap when power exceeds this percentage of the node's maximum. */
-            @WithDefault("90")
+            @WithDefault(PolicyDefaults.CAPPING_ABOVE_PERCENT)
             double abovePercent();
 
             /** The limit set, as a percentage of the maximum. */
-            @WithDefault("80")
+            @WithDefault(PolicyDefaults.CAPPING_LIMIT_PERCENT)
             double limitPercent();
 
             /** Lift the cap when power is under this percentage of the maximum. */
-            @WithDefault("60")
+            @WithDefault(PolicyDefaults.CAPPING_LIFT_BELOW_PERCENT)
             double liftBelowPercent();
 
             /**
@@ -253,22 +255,22 @@ public interface AnalyzerConfig {
              * ({@code rapl_thermal_design_power_watts}, used first) nor their maximum power ({@code rapl_max_power_watts});
              * 0: none, such a node is not capped.
              */
-            @WithDefault("0")
+            @WithDefault(PolicyDefaults.CAPPING_MAX_POWER_WATTS)
             double maxPowerWatts();
         }
 
         /** CPU utilisation above a threshold → shed pods to the least-utilised nodes, some idle nodes kept in reserve. */
         interface DvfsMigration {
 
-            @WithDefault("dry-run")
+            @WithDefault(PolicyDefaults.MODE)
             Mode mode();
 
             /** Shed pods while projected utilisation is above this percentage. */
-            @WithDefault("80")
+            @WithDefault(PolicyDefaults.DVFS_MIGRATION_ABOVE_PERCENT)
             double abovePercent();
 
             /** Idle nodes kept idle (never targets). */
-            @WithDefault("1")
+            @WithDefault(PolicyDefaults.DVFS_MIGRATION_RESERVE)
             int reserve();
         }
 
@@ -279,15 +281,15 @@ public interface AnalyzerConfig {
         interface CappingMigration extends Capping {
 
             /** Pods shed first (the seed's {@code num}). */
-            @WithDefault("2")
+            @WithDefault(PolicyDefaults.CAPPING_MIGRATION_NUM)
             int num();
 
             /** Wait this long after a shed before capping a node still above. */
-            @WithDefault("2m")
+            @WithDefault(PolicyDefaults.CAPPING_MIGRATION_SETTLE)
             Duration settle();
 
             /** A shed older than this no longer counts: the node sheds again first. */
-            @WithDefault("10m")
+            @WithDefault(PolicyDefaults.CAPPING_MIGRATION_SHED_VALID_FOR)
             Duration shedValidFor();
         }
 
@@ -295,19 +297,19 @@ public interface AnalyzerConfig {
         interface Rails {
 
             /** No second action of the same kind (power, placement, cpufreq, power limit) on a node within this. */
-            @WithDefault("10m")
+            @WithDefault(PolicyDefaults.RAILS_COOLDOWN)
             Duration cooldown();
 
             /** Never power off a node when fewer than this many would stay on. */
-            @WithDefault("1")
+            @WithDefault(PolicyDefaults.RAILS_MIN_NODES_ON)
             int minNodesOn();
 
             /** At most this many node changes per interval, all policies together. */
-            @WithDefault("10")
+            @WithDefault(PolicyDefaults.RAILS_MAX_CHANGES)
             int maxChanges();
 
             /** The window of max-changes. */
-            @WithDefault("5m")
+            @WithDefault(PolicyDefaults.RAILS_INTERVAL)
             Duration interval();
 
             /**
@@ -315,7 +317,7 @@ public interface AnalyzerConfig {
              * timeout), the same control on that node is not tried again for this long, doubled with each further
              * failure in a row; a success ends the series.
              */
-            @WithDefault("2m")
+            @WithDefault(PolicyDefaults.RAILS_FAILURE_BACKOFF)
             Duration failureBackoff();
 
             /**
@@ -323,7 +325,7 @@ public interface AnalyzerConfig {
              * {@code energy.escheduler.io/<power|cpufreq|power-limit>-failed} and no policy tries that control on it
              * again until an operator removes the annotation.
              */
-            @WithDefault("3")
+            @WithDefault(PolicyDefaults.RAILS_MAX_FAILURES)
             int maxFailures();
         }
     
@@ -335,14 +337,14 @@ public interface AnalyzerConfig {
              * Before a power-off, wait at most this long for the node's evicted pods to be gone (DaemonSet and static
              * pods stay); past it the power-off is abandoned and the node uncordoned.
              */
-            @WithDefault("5m")
+            @WithDefault(PolicyDefaults.EXECUTOR_DRAIN_TIMEOUT)
             Duration drainTimeout();
 
             /**
              * A migration's source node is uncordoned once its evicted pods are gone, or after this long at the
              * latest.
              */
-            @WithDefault("10m")
+            @WithDefault(PolicyDefaults.EXECUTOR_UNCORDON_AFTER)
             Duration uncordonAfter();
         }
 

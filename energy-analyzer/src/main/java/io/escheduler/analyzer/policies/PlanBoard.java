@@ -1,7 +1,8 @@
 package io.escheduler.analyzer.policies;
 
-import io.escheduler.analyzer.policies.plan.Plan;
-import io.escheduler.analyzer.policies.plan.PolicyName;
+import io.escheduler.policies.Mode;
+import io.escheduler.policies.plan.Plan;
+import io.escheduler.policies.plan.PolicyName;
 
 import java.time.Instant;
 import java.util.EnumMap;

@@ -8,12 +8,16 @@ import io.escheduler.analyzer.policies.execute.Leadership;
 import io.escheduler.analyzer.policies.execute.NodePower;
 import io.escheduler.analyzer.policies.execute.PlanExecutor;
 import io.escheduler.analyzer.policies.execute.PolicyMetrics;
-import io.escheduler.analyzer.policies.model.ClusterSnapshot;
-import io.escheduler.analyzer.policies.plan.Plan;
-import io.escheduler.analyzer.policies.plan.PlanJson;
-import io.escheduler.analyzer.policies.plan.PolicyName;
-import io.escheduler.analyzer.policies.rails.RailsConfig;
-import io.escheduler.analyzer.policies.rails.SafetyRails;
+import io.escheduler.policies.Mode;
+import io.escheduler.policies.Policy;
+import io.escheduler.policies.PolicySettings;
+import io.escheduler.policies.PolicyState;
+import io.escheduler.policies.model.ClusterSnapshot;
+import io.escheduler.policies.plan.Plan;
+import io.escheduler.policies.plan.PlanJson;
+import io.escheduler.policies.plan.PolicyName;
+import io.escheduler.policies.rails.RailsConfig;
+import io.escheduler.policies.rails.SafetyRails;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -89,7 +93,7 @@ public class PolicyEngine {
     }
 
     synchronized void start(@Observes StartupEvent event) {
-        settings = PolicySettings.from(config.policies());
+        settings = PolicySettingsMapping.from(config.policies());
         rails = new SafetyRails(settings.rails());
         policies = settings.policies();
         board = PlanBoard.before(settings.modes());
@@ -240,7 +244,7 @@ public class PolicyEngine {
     /** The latest plans. */
     public PlanBoard board() {
         PlanBoard current = board;
-        return current == null ? PlanBoard.before(PolicySettings.from(config.policies()).modes()) : current;
+        return current == null ? PlanBoard.before(PolicySettingsMapping.from(config.policies()).modes()) : current;
     }
 
     /** Each plan to {@code <dir>/<policy>.json}, replaced atomically (a reader never sees half a file). */

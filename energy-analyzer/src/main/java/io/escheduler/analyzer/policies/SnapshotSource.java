@@ -1,6 +1,6 @@
 package io.escheduler.analyzer.policies;
 
-import io.escheduler.analyzer.policies.model.ClusterSnapshot;
+import io.escheduler.policies.model.ClusterSnapshot;
 
 /**
  * Where a planning cycle's snapshot comes from: Nodes, pods and PodDisruptionBudgets from informer caches

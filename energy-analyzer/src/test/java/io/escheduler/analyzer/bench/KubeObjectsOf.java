@@ -1,8 +1,8 @@
 package io.escheduler.analyzer.bench;
 
-import io.escheduler.analyzer.policies.model.NodeSnapshot;
-import io.escheduler.analyzer.policies.model.OwnerKind;
-import io.escheduler.analyzer.policies.model.PodSnapshot;
+import io.escheduler.policies.model.NodeSnapshot;
+import io.escheduler.policies.model.OwnerKind;
+import io.escheduler.policies.model.PodSnapshot;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;

@@ -1,17 +1,17 @@
 package io.escheduler.analyzer.bench;
 
-import io.escheduler.analyzer.policies.model.ClusterSnapshot;
-import io.escheduler.analyzer.policies.model.DisruptionBudget;
-import io.escheduler.analyzer.policies.model.NodeAffinity;
-import io.escheduler.analyzer.policies.model.NodeMetrics;
-import io.escheduler.analyzer.policies.model.NodeSnapshot;
-import io.escheduler.analyzer.policies.model.OwnerKind;
-import io.escheduler.analyzer.policies.model.PodPhase;
-import io.escheduler.analyzer.policies.model.PodSnapshot;
-import io.escheduler.analyzer.policies.model.Resources;
-import io.escheduler.analyzer.policies.model.SchedulingFailure;
-import io.escheduler.analyzer.policies.model.Taint;
-import io.escheduler.analyzer.policies.model.Toleration;
+import io.escheduler.policies.model.ClusterSnapshot;
+import io.escheduler.policies.model.DisruptionBudget;
+import io.escheduler.policies.model.NodeAffinity;
+import io.escheduler.policies.model.NodeMetrics;
+import io.escheduler.policies.model.NodeSnapshot;
+import io.escheduler.policies.model.OwnerKind;
+import io.escheduler.policies.model.PodPhase;
+import io.escheduler.policies.model.PodSnapshot;
+import io.escheduler.policies.model.Resources;
+import io.escheduler.policies.model.SchedulingFailure;
+import io.escheduler.policies.model.Taint;
+import io.escheduler.policies.model.Toleration;
 
 import java.time.Instant;
 import java.util.ArrayList;

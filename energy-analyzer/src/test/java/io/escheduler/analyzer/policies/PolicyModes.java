@@ -1,6 +1,6 @@
 package io.escheduler.analyzer.policies;
 
-import io.escheduler.analyzer.policies.plan.PolicyName;
+import io.escheduler.policies.plan.PolicyName;
 
 import java.util.HashMap;
 import java.util.Map;

@@ -1,15 +1,19 @@
 package io.escheduler.analyzer.policies;
 
 import io.escheduler.analyzer.config.AnalyzerConfig;
-import io.escheduler.analyzer.policies.capping.CappingConfig;
-import io.escheduler.analyzer.policies.cappingmigration.CappingMigrationConfig;
-import io.escheduler.analyzer.policies.consolidation.ConsolidationConfig;
-import io.escheduler.analyzer.policies.dvfs.DvfsConfig;
-import io.escheduler.analyzer.policies.dvfsmigration.DvfsMigrationConfig;
-import io.escheduler.analyzer.policies.plan.PolicyName;
-import io.escheduler.analyzer.policies.poweroff.PowerOffConfig;
-import io.escheduler.analyzer.policies.poweron.PowerOnConfig;
-import io.escheduler.analyzer.policies.rails.RailsConfig;
+import io.escheduler.policies.Mode;
+import io.escheduler.policies.Policy;
+import io.escheduler.policies.PolicySettings;
+import io.escheduler.policies.capping.CappingConfig;
+import io.escheduler.policies.cappingmigration.CappingMigrationConfig;
+import io.escheduler.policies.consolidation.ConsolidationConfig;
+import io.escheduler.policies.dvfs.DvfsConfig;
+import io.escheduler.policies.dvfsmigration.DvfsMigrationConfig;
+import io.escheduler.policies.execute.ExecutorConfig;
+import io.escheduler.policies.plan.PolicyName;
+import io.escheduler.policies.poweroff.PowerOffConfig;
+import io.escheduler.policies.poweron.PowerOnConfig;
+import io.escheduler.policies.rails.RailsConfig;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.runtime.configuration.MemorySizeConverter;
@@ -23,7 +27,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The config mapping's defaults are the records' DEFAULTS, and values reach the records. */
+/** The config mapping's defaults are power-policies' (the simulator's too), and values reach the records. */
 class PolicySettingsTest {
 
     private static PolicySettings settings(Map<String, String> values) {
@@ -32,7 +36,7 @@ class PolicySettingsTest {
                 .withConverter(Duration.class, 200, new DurationConverter())
                 .withConverter(MemorySize.class, 200, new MemorySizeConverter())
                 .withDefaultValues(values).build();
-        return PolicySettings.from(config.getConfigMapping(AnalyzerConfig.class).policies());
+        return PolicySettingsMapping.from(config.getConfigMapping(AnalyzerConfig.class).policies());
     }
 
     @Test
@@ -47,6 +51,8 @@ class PolicySettingsTest {
         assertThat(s.dvfsMigration()).isEqualTo(DvfsMigrationConfig.DEFAULTS);
         assertThat(s.cappingMigration()).isEqualTo(CappingMigrationConfig.DEFAULTS);
         assertThat(s.rails()).isEqualTo(RailsConfig.DEFAULTS);
+        assertThat(s.executor()).isEqualTo(ExecutorConfig.DEFAULTS);
+        assertThat(s).isEqualTo(PolicySettings.DEFAULTS);
         assertThat(s.policies()).extracting(Policy::name).containsExactly(PolicyName.values());
     }
 

@@ -1,8 +1,9 @@
 package io.escheduler.analyzer.policies;
 
 import io.escheduler.analyzer.policies.execute.NodePower;
-import io.escheduler.analyzer.policies.plan.ActionKind;
-import io.escheduler.analyzer.policies.plan.PolicyName;
+import io.escheduler.policies.Mode;
+import io.escheduler.policies.plan.ActionKind;
+import io.escheduler.policies.plan.PolicyName;
 import io.fabric8.kubernetes.api.model.Node;
 import org.junit.jupiter.api.Test;
 

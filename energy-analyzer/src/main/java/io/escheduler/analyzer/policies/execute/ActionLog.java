@@ -1,7 +1,8 @@
 package io.escheduler.analyzer.policies.execute;
 
-import io.escheduler.analyzer.policies.plan.Action;
-import io.escheduler.analyzer.policies.plan.PolicyName;
+import io.escheduler.policies.execute.Outcome;
+import io.escheduler.policies.plan.Action;
+import io.escheduler.policies.plan.PolicyName;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;

@@ -1,11 +1,12 @@
 package io.escheduler.analyzer.policies.execute;
 
-import io.escheduler.analyzer.policies.ActionRecord;
-import io.escheduler.analyzer.policies.FailureRecord;
-import io.escheduler.analyzer.policies.PolicyState;
-import io.escheduler.analyzer.policies.plan.ActionKind;
-import io.escheduler.analyzer.policies.plan.Control;
-import io.escheduler.analyzer.policies.plan.PolicyName;
+import io.escheduler.policies.ActionRecord;
+import io.escheduler.policies.FailureRecord;
+import io.escheduler.policies.PolicyState;
+import io.escheduler.policies.execute.Outcome;
+import io.escheduler.policies.plan.ActionKind;
+import io.escheduler.policies.plan.Control;
+import io.escheduler.policies.plan.PolicyName;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 

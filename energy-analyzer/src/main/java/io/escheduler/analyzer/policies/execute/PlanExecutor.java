@@ -1,16 +1,17 @@
 package io.escheduler.analyzer.policies.execute;
 
-import io.escheduler.analyzer.policies.FailedAction;
-import io.escheduler.analyzer.policies.FailureRecord;
 import io.escheduler.analyzer.policies.LiveCluster;
-import io.escheduler.analyzer.policies.PolicyState;
 import io.escheduler.analyzer.policies.kube.KubeSnapshots;
-import io.escheduler.analyzer.policies.model.NodeSnapshot;
-import io.escheduler.analyzer.policies.plan.Action;
-import io.escheduler.analyzer.policies.plan.ActionKind;
-import io.escheduler.analyzer.policies.plan.Control;
-import io.escheduler.analyzer.policies.plan.Plan;
-import io.escheduler.analyzer.policies.plan.PolicyName;
+import io.escheduler.policies.FailedAction;
+import io.escheduler.policies.FailureRecord;
+import io.escheduler.policies.PolicyState;
+import io.escheduler.policies.execute.Outcome;
+import io.escheduler.policies.model.NodeSnapshot;
+import io.escheduler.policies.plan.Action;
+import io.escheduler.policies.plan.ActionKind;
+import io.escheduler.policies.plan.Control;
+import io.escheduler.policies.plan.Plan;
+import io.escheduler.policies.plan.PolicyName;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;

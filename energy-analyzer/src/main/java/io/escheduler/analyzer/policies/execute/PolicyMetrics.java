@@ -1,12 +1,13 @@
 package io.escheduler.analyzer.policies.execute;
 
-import io.escheduler.analyzer.policies.Mode;
-import io.escheduler.analyzer.policies.model.ClusterSnapshot;
-import io.escheduler.analyzer.policies.model.NodeSnapshot;
-import io.escheduler.analyzer.policies.plan.Action;
-import io.escheduler.analyzer.policies.plan.ActionKind;
-import io.escheduler.analyzer.policies.plan.Plan;
-import io.escheduler.analyzer.policies.plan.PolicyName;
+import io.escheduler.policies.Mode;
+import io.escheduler.policies.execute.Outcome;
+import io.escheduler.policies.model.ClusterSnapshot;
+import io.escheduler.policies.model.NodeSnapshot;
+import io.escheduler.policies.plan.Action;
+import io.escheduler.policies.plan.ActionKind;
+import io.escheduler.policies.plan.Plan;
+import io.escheduler.policies.plan.PolicyName;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,6 +1,6 @@
 package io.escheduler.analyzer.policies.kube;
 
-import io.escheduler.analyzer.policies.model.PodSnapshot;
+import io.escheduler.policies.model.PodSnapshot;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;

@@ -1,6 +1,6 @@
 package io.escheduler.analyzer.policies.kube;
 
-import io.escheduler.analyzer.policies.model.Resources;
+import io.escheduler.policies.model.Resources;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;

@@ -1,7 +1,7 @@
 package io.escheduler.analyzer.policies.power;
 
 import io.escheduler.analyzer.policies.execute.NodePower;
-import io.escheduler.analyzer.policies.plan.ActionKind;
+import io.escheduler.policies.plan.ActionKind;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.runtime.Startup;

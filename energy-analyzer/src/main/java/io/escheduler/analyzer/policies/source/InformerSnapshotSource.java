@@ -5,8 +5,8 @@ import io.escheduler.analyzer.policies.SnapshotSource;
 import io.escheduler.analyzer.policies.execute.NodePower;
 import io.escheduler.analyzer.policies.kube.KubeSnapshots;
 import io.escheduler.analyzer.policies.kube.PodConversions;
-import io.escheduler.analyzer.policies.model.ClusterSnapshot;
-import io.escheduler.analyzer.policies.model.NodeMetrics;
+import io.escheduler.policies.model.ClusterSnapshot;
+import io.escheduler.policies.model.NodeMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;

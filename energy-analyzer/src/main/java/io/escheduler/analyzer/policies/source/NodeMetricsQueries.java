@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The five PromQL queries behind {@link io.escheduler.analyzer.policies.model.NodeMetrics}, each one instant query
+ * The five PromQL queries behind {@link io.escheduler.policies.model.NodeMetrics}, each one instant query
  * for every node at once, on the msr-exporter's series (docs/architecture.md, "Metrics"; {@code node} label = Node name):
  * <ul>
  *   <li>{@link #utilisation}: busy CPU time over busy + idle, {@code rate()} over the live rate window

@@ -1,12 +1,12 @@
 package io.escheduler.analyzer.policies.source;
 
 import io.escheduler.analyzer.config.AnalyzerConfig;
-import io.escheduler.analyzer.policies.model.NodeMetrics;
 import io.escheduler.analyzer.prometheus.PrometheusClient;
 import io.escheduler.analyzer.prometheus.PrometheusException;
 import io.escheduler.analyzer.prometheus.PrometheusQueryException;
 import io.escheduler.analyzer.prometheus.Sample;
 import io.escheduler.analyzer.prometheus.Series;
+import io.escheduler.policies.model.NodeMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 

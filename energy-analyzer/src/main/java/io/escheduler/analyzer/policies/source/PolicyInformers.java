@@ -3,9 +3,9 @@ package io.escheduler.analyzer.policies.source;
 import io.escheduler.analyzer.config.AnalyzerConfig;
 import io.escheduler.analyzer.kube.ClusterWatch;
 import io.escheduler.analyzer.policies.LiveCluster;
-import io.escheduler.analyzer.policies.Mode;
-import io.escheduler.analyzer.policies.PolicySettings;
-import io.escheduler.analyzer.policies.plan.PolicyName;
+import io.escheduler.analyzer.policies.PolicySettingsMapping;
+import io.escheduler.policies.Mode;
+import io.escheduler.policies.plan.PolicyName;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -75,7 +75,7 @@ public class PolicyInformers implements LiveCluster {
     }
 
     void onStart(@Observes StartupEvent event) {
-        List<PolicyName> active = active(PolicySettings.from(config.policies()).modes());
+        List<PolicyName> active = active(PolicySettingsMapping.from(config.policies()).modes());
         if (!config.kubernetes().enabled()) {
             LOG.debugf("power policy informers not started: energy-analyzer.kubernetes.enabled=false");
         } else if (active.isEmpty()) {

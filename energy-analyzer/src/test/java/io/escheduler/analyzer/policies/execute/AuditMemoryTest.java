@@ -1,15 +1,21 @@
 package io.escheduler.analyzer.policies.execute;
 
-import io.escheduler.analyzer.policies.ActionRecord;
-import io.escheduler.analyzer.policies.PolicyState;
-import io.escheduler.analyzer.policies.plan.ActionKind;
-import io.escheduler.analyzer.policies.plan.Control;
-import io.escheduler.analyzer.policies.plan.PolicyName;
+import io.escheduler.policies.ActionRecord;
+import io.escheduler.policies.PolicyState;
+import io.escheduler.policies.model.ClusterSnapshot;
+import io.escheduler.policies.model.NodeSnapshot;
+import io.escheduler.policies.model.Resources;
+import io.escheduler.policies.plan.ActionKind;
+import io.escheduler.policies.plan.Control;
+import io.escheduler.policies.plan.PolicyName;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -73,7 +79,9 @@ class AuditMemoryTest {
 
     @Test
     void theGracePeriodsObservedSoFarAreKept() {
-        var snapshot = new io.escheduler.analyzer.policies.Cluster().add(io.escheduler.analyzer.policies.Cluster.node("idle")).snapshot();
+        NodeSnapshot idle = new NodeSnapshot("idle", Map.of(), false, false, false, true, false, Resources.of(4000, 1L << 34), 110, List.of(),
+                false, false, OptionalLong.empty(), OptionalDouble.empty(), Map.of());
+        ClusterSnapshot snapshot = new ClusterSnapshot(T, List.of(idle), List.of(), List.of(), Map.of());
         PolicyState observed = PolicyState.EMPTY.observe(snapshot, T);
         row(1, "power-off", "power-off", "other", "done");
         PolicyState restored = AuditMemory.fold(observed, rows, T);

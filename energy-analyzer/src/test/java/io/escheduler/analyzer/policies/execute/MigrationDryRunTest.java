@@ -3,7 +3,7 @@ package io.escheduler.analyzer.policies.execute;
 import io.escheduler.analyzer.PostgresResource;
 import io.escheduler.analyzer.policies.PolicyEngine;
 import io.escheduler.analyzer.policies.PolicyModes;
-import io.escheduler.analyzer.policies.plan.PolicyName;
+import io.escheduler.policies.plan.PolicyName;
 import io.fabric8.kubernetes.api.model.Node;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;

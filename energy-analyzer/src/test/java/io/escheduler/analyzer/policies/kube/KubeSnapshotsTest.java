@@ -1,12 +1,12 @@
 package io.escheduler.analyzer.policies.kube;
 
-import io.escheduler.analyzer.policies.model.ClusterSnapshot;
-import io.escheduler.analyzer.policies.model.NodeSnapshot;
-import io.escheduler.analyzer.policies.model.OwnerKind;
-import io.escheduler.analyzer.policies.model.PodPhase;
-import io.escheduler.analyzer.policies.model.PodSnapshot;
-import io.escheduler.analyzer.policies.model.Resources;
-import io.escheduler.analyzer.policies.plan.ActionKind;
+import io.escheduler.policies.model.ClusterSnapshot;
+import io.escheduler.policies.model.NodeSnapshot;
+import io.escheduler.policies.model.OwnerKind;
+import io.escheduler.policies.model.PodPhase;
+import io.escheduler.policies.model.PodSnapshot;
+import io.escheduler.policies.model.Resources;
+import io.escheduler.policies.plan.ActionKind;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Node;
@@ -175,7 +175,7 @@ class KubeSnapshotsTest {
         assertThat(p.affinity().matches(Map.of("zone", "a", "gpu", "yes"))).isTrue();
         assertThat(p.affinity().matches(Map.of("zone", "a"))).isFalse();
         assertThat(p.affinity().matches(Map.of("zone", "b", "gpu", "yes"))).isFalse();
-        assertThat(p.tolerations()).singleElement().satisfies(t -> assertThat(t.tolerates(new io.escheduler.analyzer.policies.model.Taint("dedicated", "x", "NoSchedule"))).isTrue());
+        assertThat(p.tolerations()).singleElement().satisfies(t -> assertThat(t.tolerates(new io.escheduler.policies.model.Taint("dedicated", "x", "NoSchedule"))).isTrue());
 
         Pod justCreated = pod("new").editSpec().withNodeName(null).endSpec().withNewStatus().withPhase("Pending").endStatus().build();
         assertThat(KubeSnapshots.pod(justCreated, List.of()).failure()).as("not refused yet").isNull();

@@ -1,7 +1,7 @@
 package io.escheduler.analyzer.policies.kube;
 
-import io.escheduler.analyzer.policies.model.ClusterSnapshot;
-import io.escheduler.analyzer.policies.model.PodSnapshot;
+import io.escheduler.policies.model.ClusterSnapshot;
+import io.escheduler.policies.model.PodSnapshot;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;

@@ -1,6 +1,6 @@
 package io.escheduler.analyzer.policies.power;
 
-import io.escheduler.analyzer.policies.plan.ActionKind;
+import io.escheduler.policies.plan.ActionKind;
 import io.fabric8.kubernetes.api.model.Node;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.runtime.configuration.PathConverter;

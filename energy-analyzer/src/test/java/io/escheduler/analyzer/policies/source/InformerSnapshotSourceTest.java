@@ -1,10 +1,10 @@
 package io.escheduler.analyzer.policies.source;
 
 import io.escheduler.analyzer.PostgresResource;
-import io.escheduler.analyzer.policies.model.ClusterSnapshot;
-import io.escheduler.analyzer.policies.model.OwnerKind;
-import io.escheduler.analyzer.policies.model.PodPhase;
-import io.escheduler.analyzer.policies.model.PodSnapshot;
+import io.escheduler.policies.model.ClusterSnapshot;
+import io.escheduler.policies.model.OwnerKind;
+import io.escheduler.policies.model.PodPhase;
+import io.escheduler.policies.model.PodSnapshot;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
 import io.fabric8.kubernetes.api.model.Node;

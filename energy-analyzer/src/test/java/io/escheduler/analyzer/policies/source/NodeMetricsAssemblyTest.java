@@ -1,6 +1,6 @@
 package io.escheduler.analyzer.policies.source;
 
-import io.escheduler.analyzer.policies.model.NodeMetrics;
+import io.escheduler.policies.model.NodeMetrics;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;

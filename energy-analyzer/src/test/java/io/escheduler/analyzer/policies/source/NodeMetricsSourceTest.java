@@ -1,7 +1,7 @@
 package io.escheduler.analyzer.policies.source;
 
 import io.escheduler.analyzer.PostgresResource;
-import io.escheduler.analyzer.policies.model.NodeMetrics;
+import io.escheduler.policies.model.NodeMetrics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;

@@ -1,0 +1,160 @@
+package io.escheduler.policies.consolidation;
+
+import io.escheduler.policies.Policy;
+import io.escheduler.policies.PolicyState;
+import io.escheduler.policies.fit.FreeCapacity;
+import io.escheduler.policies.fit.PodOrder;
+import io.escheduler.policies.model.ClusterSnapshot;
+import io.escheduler.policies.model.NodeSnapshot;
+import io.escheduler.policies.model.PodSnapshot;
+import io.escheduler.policies.plan.Action;
+import io.escheduler.policies.plan.ActionKind;
+import io.escheduler.policies.plan.Plan;
+import io.escheduler.policies.plan.PolicyName;
+import io.escheduler.policies.plan.Skip;
+import io.escheduler.policies.rails.BudgetLedger;
+import io.escheduler.policies.rails.Evictability;
+import io.escheduler.policies.rails.NodeGuards;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Seed 2, item 3: the {@code num} running nodes with the fewest workload pods (DaemonSet and static pods do not
+ * count; nodes with none are the power-off policy's) are emptied — cordon, evict every pod through the Eviction
+ * API — and powered off, when all their pods fit elsewhere.
+ *
+ * <p>Candidates go by pod count, then name; one that cannot be emptied (a pod that must not be evicted, a budget,
+ * a pod that fits nowhere) or powered off (no power driver can, {@link NodeSnapshot#blocker}) is skipped with the
+ * reason and the next is tried: nothing is cordoned or evicted for a power-off that cannot happen. Fitting is simulated against free
+ * capacity (allocatable minus the requests of the pods there, {@link FreeCapacity}), pods largest first, each on
+ * the first node that takes it in most-allocated-first order (least free cpu, then name, as free when planning
+ * starts): packing onto busy nodes keeps the emptier ones free for the next candidate. Targets are running,
+ * schedulable nodes whose taints the pod tolerates and whose labels its node affinity matches, never a node this
+ * plan empties; a node that receives pods is not emptied in the same plan.
+ */
+public final class ConsolidationPolicy implements Policy {
+
+    private final ConsolidationConfig config;
+
+    public ConsolidationPolicy(ConsolidationConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public PolicyName name() {
+        return PolicyName.CONSOLIDATION;
+    }
+
+    @Override
+    public Plan plan(ClusterSnapshot snapshot, PolicyState state, Instant now) {
+        List<Action> actions = new ArrayList<>();
+        List<Skip> skipped = new ArrayList<>();
+        if (config.num() == 0) {
+            return new Plan(name(), now, actions, skipped);
+        }
+        FreeCapacity capacity = new FreeCapacity(snapshot);
+        BudgetLedger budgets = new BudgetLedger(snapshot);
+        Map<String, List<PodSnapshot>> workloads = new HashMap<>();
+        List<NodeSnapshot> candidates = new ArrayList<>();
+        List<NodeSnapshot> targets = new ArrayList<>();
+        for (NodeSnapshot node : snapshot.nodes()) {
+            if (!node.on()) {
+                continue;
+            }
+            List<PodSnapshot> pods = snapshot.podsOn(node.name()).stream().filter(PodSnapshot::workload).toList();
+            workloads.put(node.name(), pods);
+            if (!pods.isEmpty()) {
+                candidates.add(node);
+            }
+            if (!node.unschedulable()) {
+                targets.add(node);
+            }
+        }
+        candidates.sort(Comparator.comparingInt((NodeSnapshot n) -> workloads.get(n.name()).size()).thenComparing(NodeSnapshot::name));
+        targets.sort(Comparator.comparingLong((NodeSnapshot n) -> capacity.free(n.name()).cpuMillis()).thenComparing(NodeSnapshot::name));
+
+        Set<String> emptied = new HashSet<>();
+        Set<String> receiving = new HashSet<>();
+        for (NodeSnapshot node : candidates) {
+            if (emptied.size() == config.num()) {
+                break;
+            }
+            List<PodSnapshot> pods = workloads.get(node.name());
+            String refusal = refusal(node, pods, receiving, budgets);
+            if (refusal != null) {
+                skipped.add(Skip.node(node.name(), refusal));
+                continue;
+            }
+            List<PodSnapshot> order = new ArrayList<>(pods);
+            order.sort(PodOrder.LARGEST_FIRST);
+            Map<PodSnapshot, String> moves = new HashMap<>();
+            PodSnapshot stuck = null;
+            for (PodSnapshot pod : order) {
+                String target = firstFit(pod, node, targets, emptied, capacity);
+                if (target == null) {
+                    stuck = pod;
+                    break;
+                }
+                capacity.move(pod, target);
+                moves.put(pod, target);
+            }
+            if (stuck != null) {
+                moves.forEach(capacity::undo);
+                skipped.add(Skip.node(node.name(), "cannot be emptied: pod " + stuck.key() + " (" + stuck.requests()
+                        + ") fits on no other running node"));
+                continue;
+            }
+            emptied.add(node.name());
+            receiving.addAll(moves.values());
+            budgets.spend(pods);
+            String why = "runs " + pods.size() + (pods.size() == 1 ? " pod" : " pods")
+                    + ", among the fewest, and every one fits on another node";
+            actions.add(Action.onNode(ActionKind.CORDON, node.name(), why));
+            for (PodSnapshot pod : order) {
+                actions.add(Action.evict(node.name(), pod.namespace(), pod.name(), moves.get(pod),
+                        "emptying " + node.name() + "; " + pod.requests() + " fit on " + moves.get(pod)));
+            }
+            actions.add(Action.onNode(ActionKind.POWER_OFF, node.name(), why));
+        }
+        return new Plan(name(), now, actions, skipped);
+    }
+
+    private static String refusal(NodeSnapshot node, List<PodSnapshot> pods, Set<String> receiving, BudgetLedger budgets) {
+        String guard = NodeGuards.keepOn(node);
+        if (guard != null) {
+            return guard;
+        }
+        String blocked = node.blocker(ActionKind.POWER_OFF);
+        if (blocked != null) {
+            return "cannot be powered off: " + blocked;
+        }
+        if (receiving.contains(node.name())) {
+            return "receives pods from another node this plan empties";
+        }
+        for (PodSnapshot pod : pods) {
+            String blocker = Evictability.blocker(pod);
+            if (blocker != null) {
+                return "cannot be emptied: " + blocker;
+            }
+        }
+        String budget = budgets.refusal(pods);
+        return budget == null ? null : "cannot be emptied: " + budget;
+    }
+
+    private static String firstFit(PodSnapshot pod, NodeSnapshot source, List<NodeSnapshot> targets, Set<String> emptied,
+                                   FreeCapacity capacity) {
+        for (NodeSnapshot target : targets) {
+            if (target != source && !emptied.contains(target.name()) && capacity.fits(pod, target)) {
+                return target.name();
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,17 @@
+package io.escheduler.policies.execute;
+
+import java.util.Locale;
+
+/** What came of one action the executor was asked to carry out (audit column {@code outcome}, metric tag). */
+public enum Outcome {
+    /** Carried out and confirmed (read back, or the driver reported the target state). */
+    DONE,
+    /** Not attempted, or refused without harm: an eviction a PodDisruptionBudget forbade (HTTP 429), a later step of a node's change after an earlier one failed. */
+    SKIPPED,
+    /** Attempted and did not work: a driver or actuator error, a drain or boot that timed out. */
+    FAILED;
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

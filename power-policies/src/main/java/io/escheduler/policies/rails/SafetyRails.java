@@ -1,0 +1,216 @@
+package io.escheduler.policies.rails;
+
+import io.escheduler.policies.ActionRecord;
+import io.escheduler.policies.FailedAction;
+import io.escheduler.policies.FailureRecord;
+import io.escheduler.policies.PolicyState;
+import io.escheduler.policies.model.ClusterSnapshot;
+import io.escheduler.policies.model.NodeSnapshot;
+import io.escheduler.policies.model.PodSnapshot;
+import io.escheduler.policies.plan.Action;
+import io.escheduler.policies.plan.ActionKind;
+import io.escheduler.policies.plan.Control;
+import io.escheduler.policies.plan.Plan;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The rails every plan passes before anything is done, applied once over all policies' plans of a cycle (the
+ * executor calls it; {@code GET /v1/plans} can show its verdict). Each node change (a node's actions in one plan)
+ * is admitted or refused whole, in plan order then action order, and a refusal becomes a skip with its reason:
+ * <ol>
+ * <li>the node exists and is not a control-plane node; a power-off also needs no {@code do-not-power-off};</li>
+ * <li>the executor can do every kind of action of the change on the node ({@link NodeSnapshot#blocker}: a power
+ *     driver that can switch it);</li>
+ * <li>no other plan changed the node in this cycle; a node that receives pods is not cordoned or powered off, and
+ *     pods are not sent to a node that is;</li>
+ * <li>every evicted pod is evictable ({@link Evictability}) and the budgets allow the evictions together
+ *     ({@link BudgetLedger}, shared by all plans of the cycle);</li>
+ * <li>no action of the same control on the node within the cooldown, nor within the failure backoff after that
+ *     control failed on the node ({@link RailsConfig#backoff});</li>
+ * <li>a power-off leaves at least {@code minNodesOn} nodes on;</li>
+ * <li>at most {@code maxChanges} node changes per {@code interval}, executed ones included.</li>
+ * </ol>
+ */
+public final class SafetyRails {
+
+    private final RailsConfig config;
+
+    public SafetyRails(RailsConfig config) {
+        this.config = config;
+    }
+
+    /** {@code plans} with every change the rails refuse removed and explained. */
+    public List<Plan> apply(List<Plan> plans, ClusterSnapshot snapshot, PolicyState state, Instant now) {
+        Cycle cycle = new Cycle(snapshot, state, now);
+        List<Plan> out = new ArrayList<>(plans.size());
+        for (Plan plan : plans) {
+            Map<String, List<Action>> changes = new LinkedHashMap<>();
+            for (Action action : plan.actions()) {
+                changes.computeIfAbsent(action.node(), n -> new ArrayList<>()).add(action);
+            }
+            Map<String, String> refused = new LinkedHashMap<>();
+            changes.forEach((node, actions) -> {
+                String reason = cycle.admit(plan, node, actions);
+                if (reason != null) {
+                    refused.put(node, "safety rails: " + reason);
+                }
+            });
+            out.add(plan.without(refused));
+        }
+        return out;
+    }
+
+    /** {@code state} after the executor carried out {@code plan} at {@code at}. */
+    public PolicyState executed(PolicyState state, Plan plan, Instant at) {
+        return executed(state, plan, List.of(), at);
+    }
+
+    /** {@code state} after the executor carried out {@code done} and saw {@code failed} fail, at {@code at}. */
+    public PolicyState executed(PolicyState state, Plan done, List<FailedAction> failed, Instant at) {
+        return state.executed(done, failed, at, at.minus(config.interval()));
+    }
+
+    /** What one cycle has admitted so far. */
+    private final class Cycle {
+        private final ClusterSnapshot snapshot;
+        private final PolicyState state;
+        private final Instant now;
+        private final BudgetLedger budgets;
+        private final Set<String> changed = new HashSet<>();
+        private final Set<String> leaving = new HashSet<>();
+        private final Set<String> receiving = new HashSet<>();
+        private int nodesOn;
+        private int changesLeft;
+
+        Cycle(ClusterSnapshot snapshot, PolicyState state, Instant now) {
+            this.snapshot = snapshot;
+            this.state = state;
+            this.now = now;
+            this.budgets = new BudgetLedger(snapshot);
+            this.nodesOn = (int) snapshot.nodes().stream().filter(NodeSnapshot::on).count();
+            this.changesLeft = config.maxChanges() - state.changesSince(now.minus(config.interval()));
+        }
+
+        /** Admits {@code node}'s change, or says why not. */
+        String admit(Plan plan, String nodeName, List<Action> actions) {
+            NodeSnapshot node = snapshot.node(nodeName);
+            if (node == null) {
+                return "node " + nodeName + " no longer exists";
+            }
+            Set<ActionKind> kinds = EnumSet.noneOf(ActionKind.class);
+            actions.forEach(a -> kinds.add(a.kind()));
+            boolean powerOff = kinds.contains(ActionKind.POWER_OFF);
+            boolean leaves = powerOff || kinds.contains(ActionKind.CORDON);
+            String guard = powerOff ? NodeGuards.keepOn(node) : NodeGuards.untouchable(node);
+            if (guard != null) {
+                return guard;
+            }
+            for (ActionKind kind : kinds) {
+                String blocked = node.blocker(kind);
+                if (blocked != null) {
+                    return "cannot " + kind.wireName() + ": " + blocked;
+                }
+            }
+            if (changed.contains(nodeName)) {
+                return "another policy changes this node in this cycle";
+            }
+            if (leaves && receiving.contains(nodeName)) {
+                return "pods are planned onto this node in this cycle";
+            }
+            List<PodSnapshot> evicted = new ArrayList<>();
+            Set<String> targets = new HashSet<>();
+            for (Action action : actions) {
+                if (action.kind() != ActionKind.EVICT) {
+                    continue;
+                }
+                if (leaving.contains(action.target())) {
+                    return "target " + action.target() + " is cordoned or powered off in this cycle";
+                }
+                PodSnapshot pod = find(nodeName, action.namespace(), action.pod());
+                if (pod == null) {
+                    return "pod " + action.namespace() + "/" + action.pod() + " is no longer on this node";
+                }
+                String blocker = Evictability.blocker(pod);
+                if (blocker != null) {
+                    return blocker;
+                }
+                evicted.add(pod);
+                targets.add(action.target());
+            }
+            String budget = budgets.refusal(evicted);
+            if (budget != null) {
+                return budget;
+            }
+            for (Action action : actions) {
+                String cooling = cooldown(nodeName, action.kind().control());
+                if (cooling == null) {
+                    cooling = backoff(nodeName, action.kind().control());
+                }
+                if (cooling != null) {
+                    return cooling;
+                }
+            }
+            if (powerOff && node.on() && nodesOn - 1 < config.minNodesOn()) {
+                return "powering it off would leave " + (nodesOn - 1) + " nodes on (minimum " + config.minNodesOn() + ")";
+            }
+            if (changesLeft <= 0) {
+                return "at most " + config.maxChanges() + " node changes per " + config.interval() + ", all used";
+            }
+            changed.add(nodeName);
+            if (leaves) {
+                leaving.add(nodeName);
+            }
+            receiving.addAll(targets);
+            budgets.spend(evicted);
+            if (powerOff && node.on()) {
+                nodesOn--;
+            }
+            changesLeft--;
+            return null;
+        }
+
+        private String cooldown(String node, Control control) {
+            ActionRecord last = state.lastAction(node, control);
+            if (last == null || !last.at().plus(config.cooldown()).isAfter(now)) {
+                return null;
+            }
+            return "cooldown: " + last.policy().wireName() + " did " + last.kind().wireName() + " at " + last.at()
+                    + ", nothing more on its " + control.wireName() + " before "
+                    + last.at().plus(config.cooldown());
+        }
+
+        private String backoff(String node, Control control) {
+            FailureRecord failed = state.failures(node, control);
+            if (failed == null) {
+                return null;
+            }
+            Instant retry = failed.at().plus(config.backoff(failed.count()));
+            if (!retry.isAfter(now)) {
+                return null;
+            }
+            String detail = failed.detail() == null ? "" : failed.detail();
+            return "backoff: " + failed.policy().wireName() + "'s " + failed.kind().wireName() + " failed " + failed.count()
+                    + (failed.count() == 1 ? " time" : " times in a row") + ", last at " + failed.at() + " ("
+                    + (detail.length() > 240 ? "…" + detail.substring(detail.length() - 240) : detail) + "); its " + control.wireName()
+                    + " is not tried again before " + retry + " (after " + config.maxFailures() + " failures in a row the node is marked "
+                    + NodeSnapshot.failedAnnotation(control) + ")";
+        }
+
+        private PodSnapshot find(String node, String namespace, String name) {
+            for (PodSnapshot pod : snapshot.podsOn(node)) {
+                if (pod.name().equals(name) && pod.namespace().equals(namespace)) {
+                    return pod;
+                }
+            }
+            return null;
+        }
+    }
+}
