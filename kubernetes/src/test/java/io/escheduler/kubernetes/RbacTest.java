@@ -44,10 +44,10 @@ class RbacTest {
                 "cluster core/nodes list", "cluster core/nodes watch",
                 "cluster core/pods list", "cluster core/pods watch",
                 "cluster policy/poddisruptionbudgets list", "cluster policy/poddisruptionbudgets watch",
-                // policies/execute/PlanExecutor: nodes().withName(n).edit(..) (cordon, annotations) = GET + PATCH;
+                // policies/execute/KubernetesOperations: nodes().withName(n).edit(..) (cordon, annotations) = GET + PATCH;
                 // pods().inNamespace(ns).withName(p).evict() = POST pods/{p}/eviction.
                 "cluster core/nodes get", "cluster core/nodes patch", "cluster core/pods/eviction create",
-                // policies/execute/ActionLog: v1().events().inNamespace("default").resource(event).create().
+                // policies/execute/AuditTrail: v1().events().inNamespace("default").resource(event).create().
                 "namespace default core/events create",
                 // policies/execute/Leadership: LeaseLock(namespace, lease-name) = get, create, JSON merge patch.
                 "namespace escheduler coordination.k8s.io/leases create",

@@ -9,6 +9,7 @@ import io.escheduler.policies.plan.Plan;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -23,7 +24,9 @@ import java.util.Map;
  *     settle time of capping-migration);</li>
  * <li>the failures in a row per node and failure-tracked control since its last success (the failure backoff, and
  *     the mark after too many);</li>
- * <li>the instants of recently executed node changes (the rails' action budget).</li>
+ * <li>the instants of recently executed node changes (the rails' action budget);</li>
+ * <li>the node changes the executor has started and not finished ({@link #underWay}: a power-off waiting for its
+ *     drain), as the executor reports them before each planning.</li>
  * </ul>
  * Kept in memory; the last three are also what the audit trail holds, and a replica that starts or becomes leader
  * takes them from there ({@link #restored}), so that neither a restart nor a new leader forgets a cooldown. The
@@ -31,19 +34,21 @@ import java.util.Map;
  */
 public final class PolicyState {
 
-    public static final PolicyState EMPTY = new PolicyState(Map.of(), Map.of(), Map.of(), List.of());
+    public static final PolicyState EMPTY = new PolicyState(Map.of(), Map.of(), Map.of(), List.of(), Map.of());
 
     private final Map<String, Instant> emptySince;
     private final Map<String, Map<Control, ActionRecord>> lastActions;
     private final Map<String, Map<Control, FailureRecord>> failures;
     private final List<Instant> changes;
+    private final Map<String, UnderWay> underWay;
 
     private PolicyState(Map<String, Instant> emptySince, Map<String, Map<Control, ActionRecord>> lastActions,
-                        Map<String, Map<Control, FailureRecord>> failures, List<Instant> changes) {
+                        Map<String, Map<Control, FailureRecord>> failures, List<Instant> changes, Map<String, UnderWay> underWay) {
         this.emptySince = emptySince;
         this.lastActions = lastActions;
         this.failures = failures;
         this.changes = changes;
+        this.underWay = underWay;
     }
 
     /**
@@ -58,7 +63,12 @@ public final class PolicyState {
                 next.put(node.name(), emptySince.getOrDefault(node.name(), now));
             }
         }
-        return new PolicyState(Collections.unmodifiableMap(next), lastActions, failures, changes);
+        return new PolicyState(Collections.unmodifiableMap(next), lastActions, failures, changes, underWay);
+    }
+
+    /** This state with {@code changes} (by node) the node changes under way, replacing those known before. */
+    public PolicyState withUnderWay(Map<String, UnderWay> changes) {
+        return new PolicyState(emptySince, lastActions, failures, this.changes, Map.copyOf(changes));
     }
 
     /** As {@link #executed(Plan, List, Instant, Instant)} with no failure. */
@@ -66,13 +76,19 @@ public final class PolicyState {
         return executed(plan, List.of(), at, forgetBefore);
     }
 
+    /** As {@link #executed(Plan, List, Collection, Instant, Instant)}, each node of {@code done} counting in the budget. */
+    public PolicyState executed(Plan done, List<FailedAction> failed, Instant at, Instant forgetBefore) {
+        return executed(done, failed, done.changedNodes(), at, forgetBefore);
+    }
+
     /**
      * This state after the executor carried out {@code done} at {@code at}: each action becomes its node's last
-     * action for its control (and ends that control's failures in a row), and each changed node counts once in the
-     * action budget; each failed action of a {@linkplain Control#failureTracked failure-tracked} control adds one to its
-     * node's failures in a row. Budget entries before {@code forgetBefore} are dropped.
+     * action for its control (and ends that control's failures in a row), and each node of {@code changed} counts once
+     * in the action budget (a power-off done after its drain belongs to a change already counted); each failed action
+     * of a {@linkplain Control#failureTracked failure-tracked} control adds one to its node's failures in a row.
+     * Budget entries before {@code forgetBefore} are dropped.
      */
-    public PolicyState executed(Plan done, List<FailedAction> failed, Instant at, Instant forgetBefore) {
+    public PolicyState executed(Plan done, List<FailedAction> failed, Collection<String> changed, Instant at, Instant forgetBefore) {
         Map<String, Map<Control, ActionRecord>> nextActions = new HashMap<>(lastActions);
         Map<String, Map<Control, FailureRecord>> nextFailures = new HashMap<>(failures);
         for (Action action : done.actions()) {
@@ -96,9 +112,9 @@ public final class PolicyState {
                 recent.add(change);
             }
         }
-        done.changedNodes().forEach(node -> recent.add(at));
+        changed.forEach(node -> recent.add(at));
         return new PolicyState(emptySince, Collections.unmodifiableMap(nextActions), Collections.unmodifiableMap(nextFailures),
-                List.copyOf(recent));
+                List.copyOf(recent), underWay);
     }
 
     /**
@@ -111,7 +127,7 @@ public final class PolicyState {
         actions.forEach((node, byControl) -> a.put(node, Collections.unmodifiableMap(new EnumMap<>(byControl))));
         Map<String, Map<Control, FailureRecord>> f = new HashMap<>();
         failed.forEach((node, byControl) -> f.put(node, Collections.unmodifiableMap(new EnumMap<>(byControl))));
-        return new PolicyState(emptySince, Collections.unmodifiableMap(a), Collections.unmodifiableMap(f), List.copyOf(changes));
+        return new PolicyState(emptySince, Collections.unmodifiableMap(a), Collections.unmodifiableMap(f), List.copyOf(changes), underWay);
     }
 
     private static void putFailure(Map<String, Map<Control, FailureRecord>> all, String node, Control control, FailureRecord record) {
@@ -144,6 +160,11 @@ public final class PolicyState {
     /** The failures in a row of {@code control} on {@code node} since its last success, or null when there are none. */
     public FailureRecord failures(String node, Control control) {
         return failures.getOrDefault(node, Map.of()).get(control);
+    }
+
+    /** The change under way on {@code node}, or null. */
+    public UnderWay underWay(String node) {
+        return underWay.get(node);
     }
 
     /** How many node changes were executed at or after {@code from}. */

@@ -68,7 +68,12 @@ public final class Cluster {
     }
 
     public ClusterSnapshot snapshot() {
-        return new ClusterSnapshot(NOW, nodes, pods, budgets, metrics);
+        return snapshot(NOW);
+    }
+
+    /** The snapshot taken at {@code at}. */
+    public ClusterSnapshot snapshot(Instant at) {
+        return new ClusterSnapshot(at, nodes, pods, budgets, metrics);
     }
 
     public static NodeBuilder node(String name) {

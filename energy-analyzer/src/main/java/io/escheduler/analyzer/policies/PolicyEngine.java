@@ -1,23 +1,22 @@
 package io.escheduler.analyzer.policies;
 
 import io.escheduler.analyzer.config.AnalyzerConfig;
-import io.escheduler.analyzer.policies.execute.ActionLog;
 import io.escheduler.analyzer.policies.execute.Actuators;
 import io.escheduler.analyzer.policies.execute.AuditMemory;
+import io.escheduler.analyzer.policies.execute.AuditTrail;
+import io.escheduler.analyzer.policies.execute.KubernetesOperations;
 import io.escheduler.analyzer.policies.execute.Leadership;
 import io.escheduler.analyzer.policies.execute.NodePower;
-import io.escheduler.analyzer.policies.execute.PlanExecutor;
 import io.escheduler.analyzer.policies.execute.PolicyMetrics;
 import io.escheduler.policies.Mode;
-import io.escheduler.policies.Policy;
+import io.escheduler.policies.PolicyCycle;
 import io.escheduler.policies.PolicySettings;
-import io.escheduler.policies.PolicyState;
+import io.escheduler.policies.execute.PlanExecutor;
 import io.escheduler.policies.model.ClusterSnapshot;
 import io.escheduler.policies.plan.Plan;
 import io.escheduler.policies.plan.PlanJson;
 import io.escheduler.policies.plan.PolicyName;
 import io.escheduler.policies.rails.RailsConfig;
-import io.escheduler.policies.rails.SafetyRails;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -35,22 +34,23 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The power policies' cycle, every {@code energy-analyzer.policies.interval}: a cluster snapshot; each policy that is
- * not {@code off} plans; the safety rails judge the enforced plans together (they are what happens) and, separately,
- * every plan as if all were enforced (what dry-run shows); the plans are published ({@code GET /v1/plans}, metrics,
- * optional files); then, on the leader only, the enforced plans are carried out and the policies remember what was
- * done (cooldowns, failure series, action budget).
+ * The power policies in the analyzer: every {@code energy-analyzer.policies.interval}, a cluster snapshot from the
+ * informers and Prometheus, then power-policies' {@link PolicyCycle} (each policy that is not {@code off} plans, the
+ * safety rails judge them, and on the leader only the enforced plans are carried out by its {@link PlanExecutor}); the
+ * plans are published ({@code GET /v1/plans}, metrics, optional files).
  *
  * <p>Every replica plans; only the Lease holder acts ({@link Leadership}). Leader election starts only when some
  * policy is {@code enforce}. A replica takes the executor's memory from the audit trail ({@link AuditMemory}) at its
  * first cycle and again whenever it becomes leader, so that neither a restart nor a new leader forgets a cooldown; a
  * new leader that cannot read the audit trail plans but does not act until it can.
+ *
+ * <p>A power-off waits for its node's pods to go without holding up the cycle: while one waits, {@link #drains()}
+ * follows it up every second, so the node is switched off as soon as it is drained (or the power-off fails after
+ * {@code executor.drain-timeout}).
  */
 @ApplicationScoped
 public class PolicyEngine {
@@ -63,14 +63,12 @@ public class PolicyEngine {
     private final Instance<KubernetesClient> client;
     private final NodePower power;
     private final PolicyMetrics metrics;
-    private final ActionLog actionLog;
+    private final AuditTrail auditTrail;
     private final AuditMemory memory;
     private final Clock clock = Clock.systemUTC();
 
     private PolicySettings settings;
-    private SafetyRails rails;
-    private List<Policy> policies;
-    private PolicyState state = PolicyState.EMPTY;
+    private PolicyCycle cycle;
     private volatile PlanBoard board;
     private Leadership leadership;
     private PlanExecutor executor;
@@ -81,24 +79,23 @@ public class PolicyEngine {
     private String memoryFailure;
 
     public PolicyEngine(AnalyzerConfig config, SnapshotSource source, LiveCluster cluster, Instance<KubernetesClient> client,
-                        NodePower power, PolicyMetrics metrics, ActionLog actionLog, AuditMemory memory) {
+                        NodePower power, PolicyMetrics metrics, AuditTrail auditTrail, AuditMemory memory) {
         this.config = config;
         this.source = source;
         this.cluster = cluster;
         this.client = client;
         this.power = power;
         this.metrics = metrics;
-        this.actionLog = actionLog;
+        this.auditTrail = auditTrail;
         this.memory = memory;
     }
 
     synchronized void start(@Observes StartupEvent event) {
         settings = PolicySettingsMapping.from(config.policies());
-        rails = new SafetyRails(settings.rails());
-        policies = settings.policies();
+        cycle = new PolicyCycle(settings);
         board = PlanBoard.before(settings.modes());
         PolicyStartup.check(settings.modes(), config.kubernetes().enabled());
-        if (!settings.modes().containsValue(Mode.ENFORCE)) {
+        if (!settings.enforces()) {
             LOG.infof("power policies: %s (nothing is enforced: no leader election, no actions)", describe(settings.modes()));
             return;
         }
@@ -113,10 +110,9 @@ public class PolicyEngine {
             leadership = Leadership.alone(identity, metrics::leader);
         }
         PolicyStartup.powerGaps(settings.modes(), power).forEach(gap -> LOG.warnf("power policies: %s", gap));
-        executor = new PlanExecutor(client.get(), cluster, new Actuators(config.policies().actuator(), cluster), power,
-                actionLog, leadership, new PlanExecutor.Settings(config.policies().executor().drainTimeout(),
-                config.policies().powerOn().bootTimeout(), config.policies().executor().uncordonAfter(), Duration.ofSeconds(1),
-                settings.rails().maxFailures()), clock);
+        KubernetesOperations operations = new KubernetesOperations(client.get(), cluster, power);
+        executor = new PlanExecutor(settings, operations, operations, new Actuators(config.policies().actuator(), cluster), auditTrail,
+                leadership, clock);
         LOG.infof("power policies: %s", describe(settings.modes()));
     }
 
@@ -141,9 +137,26 @@ public class PolicyEngine {
         }
     }
 
+    /** While a power-off waits for its node's pods to go: it goes on as soon as they are gone, not at the next cycle. */
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, identity = "power-policies-drains")
+    synchronized void drains() {
+        if (executor == null || !executor.draining()) {
+            return;
+        }
+        try {
+            cycle.followUp(executor);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "power policies: following up the drains failed; trying again in 1s");
+        }
+    }
+
     /** One cycle (also called by tests); the board it published. */
     public synchronized PlanBoard cycle() {
         Instant attempted = clock.instant();
+        if (executor != null && (wasActing || executor.draining())) {
+            // before the snapshot, so that it shows what the follow-up did (a power-off after its drain)
+            cycle.followUp(executor);
+        }
         ClusterSnapshot snapshot;
         try {
             snapshot = source.snapshot();
@@ -170,45 +183,23 @@ public class PolicyEngine {
             remembered = remember(now, leading);
         }
         boolean acting = leading && remembered;
-        if (acting) {
-            if (!wasActing) {
-                executor.releaseOrphanedCordons();
-            }
-            executor.followUp();
+        if (acting && !wasActing) {
+            executor.releaseOrphanedCordons();
+            cycle.followUp(executor);
         }
         wasActing = acting;
-        state = state.observe(snapshot, now);
-        List<Plan> all = new ArrayList<>();
-        List<Plan> enforced = new ArrayList<>();
-        for (Policy policy : policies) {
-            Mode mode = settings.modes().get(policy.name());
+        PolicyCycle.Round round = cycle.plan(snapshot, executor);
+        settings.modes().forEach((policy, mode) -> {
             if (mode == Mode.OFF) {
-                metrics.off(policy.name());
-                continue;
+                metrics.off(policy);
             }
-            Plan plan = policy.plan(snapshot, state, now);
-            all.add(plan);
-            if (mode == Mode.ENFORCE) {
-                enforced.add(plan);
-            }
-        }
-        Map<PolicyName, Plan> published = new EnumMap<>(PolicyName.class);
-        for (Plan plan : rails.apply(all, snapshot, state, now)) {
-            published.put(plan.policy(), plan);
-        }
-        List<Plan> admitted = rails.apply(enforced, snapshot, state, now);
-        admitted.forEach(plan -> published.put(plan.policy(), plan));
-        published.forEach((policy, plan) -> metrics.planned(plan, settings.modes().get(policy)));
+        });
+        round.published().forEach((policy, plan) -> metrics.planned(plan, settings.modes().get(policy)));
         metrics.snapshot(snapshot);
-        board = new PlanBoard(published, settings.modes(), acting, null, attempted);
-        config.policies().planDirectory().ifPresent(dir -> write(dir, published));
+        board = new PlanBoard(round.published(), settings.modes(), acting, null, attempted);
+        config.policies().planDirectory().ifPresent(dir -> write(dir, round.published()));
         if (acting) {
-            for (Plan plan : admitted) {
-                if (!plan.actions().isEmpty()) {
-                    PlanExecutor.Execution execution = executor.execute(plan, state);
-                    state = rails.executed(state, execution.done(), execution.failed(), clock.instant());
-                }
-            }
+            cycle.enforce(round, executor);
         }
         return board;
     }
@@ -225,7 +216,8 @@ public class PolicyEngine {
             lookback = d.compareTo(lookback) > 0 ? d : lookback;
         }
         try {
-            state = memory.restore(state, now.minus(lookback), now.minus(r.interval()));
+            Duration back = lookback;
+            cycle.remember(state -> memory.restore(state, now.minus(back), now.minus(r.interval())));
         } catch (RuntimeException e) {
             String problem = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             if (!problem.equals(memoryFailure)) {

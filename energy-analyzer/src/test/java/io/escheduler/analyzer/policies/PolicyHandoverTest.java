@@ -2,9 +2,9 @@ package io.escheduler.analyzer.policies;
 
 import io.escheduler.analyzer.PostgresResource;
 import io.escheduler.analyzer.config.AnalyzerConfig;
-import io.escheduler.analyzer.policies.execute.ActionLog;
 import io.escheduler.analyzer.policies.execute.AuditMemory;
 import io.escheduler.analyzer.policies.execute.AuditRows;
+import io.escheduler.analyzer.policies.execute.AuditTrail;
 import io.escheduler.analyzer.policies.execute.IdlePrometheus;
 import io.escheduler.analyzer.policies.execute.NodePower;
 import io.escheduler.analyzer.policies.execute.PolicyMetrics;
@@ -112,7 +112,7 @@ class PolicyHandoverTest {
     @Inject
     PolicyMetrics metrics;
     @Inject
-    ActionLog actionLog;
+    AuditTrail auditTrail;
     @Inject
     AuditMemory memory;
 
@@ -124,7 +124,7 @@ class PolicyHandoverTest {
         assertThat(AuditRows.all()).containsExactly("power-on power-on off-2 failed", "power-off cordon idle-1 done",
                 "power-off power-off idle-1 done");
 
-        PolicyEngine b = new PolicyEngine(config, source, cluster, client, power, metrics, actionLog, memory);
+        PolicyEngine b = new PolicyEngine(config, source, cluster, client, power, metrics, auditTrail, memory);
         b.start(null);
         try {
             assertThat(b.cycle().acting()).as("A still leads").isFalse();

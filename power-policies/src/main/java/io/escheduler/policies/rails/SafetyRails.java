@@ -4,6 +4,7 @@ import io.escheduler.policies.ActionRecord;
 import io.escheduler.policies.FailedAction;
 import io.escheduler.policies.FailureRecord;
 import io.escheduler.policies.PolicyState;
+import io.escheduler.policies.UnderWay;
 import io.escheduler.policies.model.ClusterSnapshot;
 import io.escheduler.policies.model.NodeSnapshot;
 import io.escheduler.policies.model.PodSnapshot;
@@ -14,6 +15,7 @@ import io.escheduler.policies.plan.Plan;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -26,7 +28,8 @@ import java.util.Set;
  * executor calls it; {@code GET /v1/plans} can show its verdict). Each node change (a node's actions in one plan)
  * is admitted or refused whole, in plan order then action order, and a refusal becomes a skip with its reason:
  * <ol>
- * <li>the node exists and is not a control-plane node; a power-off also needs no {@code do-not-power-off};</li>
+ * <li>the node exists, no change is under way on it ({@link PolicyState#underWay}: a power-off waiting for its drain),
+ *     and it is not a control-plane node; a power-off also needs no {@code do-not-power-off};</li>
  * <li>the executor can do every kind of action of the change on the node ({@link NodeSnapshot#blocker}: a power
  *     driver that can switch it);</li>
  * <li>no other plan changed the node in this cycle; a node that receives pods is not cordoned or powered off, and
@@ -35,7 +38,7 @@ import java.util.Set;
  *     ({@link BudgetLedger}, shared by all plans of the cycle);</li>
  * <li>no action of the same control on the node within the cooldown, nor within the failure backoff after that
  *     control failed on the node ({@link RailsConfig#backoff});</li>
- * <li>a power-off leaves at least {@code minNodesOn} nodes on;</li>
+ * <li>a power-off leaves at least {@code minNodesOn} nodes on (a node waiting to be powered off no longer counts);</li>
  * <li>at most {@code maxChanges} node changes per {@code interval}, executed ones included.</li>
  * </ol>
  */
@@ -78,6 +81,14 @@ public final class SafetyRails {
         return state.executed(done, failed, at, at.minus(config.interval()));
     }
 
+    /**
+     * {@code state} after the executor carried out {@code done} and saw {@code failed} fail, at {@code at}, the nodes of
+     * {@code changed} counting in the action budget.
+     */
+    public PolicyState executed(PolicyState state, Plan done, List<FailedAction> failed, Collection<String> changed, Instant at) {
+        return state.executed(done, failed, changed, at, at.minus(config.interval()));
+    }
+
     /** What one cycle has admitted so far. */
     private final class Cycle {
         private final ClusterSnapshot snapshot;
@@ -95,7 +106,7 @@ public final class SafetyRails {
             this.state = state;
             this.now = now;
             this.budgets = new BudgetLedger(snapshot);
-            this.nodesOn = (int) snapshot.nodes().stream().filter(NodeSnapshot::on).count();
+            this.nodesOn = (int) snapshot.nodes().stream().filter(n -> n.on() && !poweringOff(n.name())).count();
             this.changesLeft = config.maxChanges() - state.changesSince(now.minus(config.interval()));
         }
 
@@ -104,6 +115,10 @@ public final class SafetyRails {
             NodeSnapshot node = snapshot.node(nodeName);
             if (node == null) {
                 return "node " + nodeName + " no longer exists";
+            }
+            UnderWay underWay = state.underWay(nodeName);
+            if (underWay != null) {
+                return "a change is under way on this node: " + underWay.describe();
             }
             Set<ActionKind> kinds = EnumSet.noneOf(ActionKind.class);
             actions.forEach(a -> kinds.add(a.kind()));
@@ -175,6 +190,11 @@ public final class SafetyRails {
             }
             changesLeft--;
             return null;
+        }
+
+        private boolean poweringOff(String node) {
+            UnderWay underWay = state.underWay(node);
+            return underWay != null && underWay.waiting() == ActionKind.POWER_OFF;
         }
 
         private String cooldown(String node, Control control) {

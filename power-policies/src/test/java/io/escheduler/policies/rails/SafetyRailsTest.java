@@ -3,6 +3,7 @@ package io.escheduler.policies.rails;
 import io.escheduler.policies.Cluster;
 import io.escheduler.policies.FailedAction;
 import io.escheduler.policies.PolicyState;
+import io.escheduler.policies.UnderWay;
 import io.escheduler.policies.model.ClusterSnapshot;
 import io.escheduler.policies.model.OwnerKind;
 import io.escheduler.policies.plan.Action;
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import static io.escheduler.policies.Cluster.NOW;
 import static io.escheduler.policies.Cluster.node;
@@ -184,5 +187,35 @@ class SafetyRailsTest {
 
     private static FailedAction failed(PolicyName policy, Action action, Instant at) {
         return new FailedAction(policy, action, at, "exited with 3: BMC unreachable");
+    }
+
+    @Test
+    void aNodeWhosePowerOffWaitsForItsDrainIsNotChangedAgainAndNoLongerCountsAsOn() {
+        SafetyRails rails = new SafetyRails(CONFIG);
+        ClusterSnapshot s = nodes("a", "b", "c");
+        PolicyState state = PolicyState.EMPTY.withUnderWay(Map.of("a", new UnderWay(PolicyName.CONSOLIDATION, ActionKind.POWER_OFF,
+                NOW.minusSeconds(20), NOW.plus(Duration.ofMinutes(5)).minusSeconds(20))));
+
+        Plan dvfs = plan(PolicyName.DVFS, Action.setting(ActionKind.SET_CPUFREQ, "a", "min", "test"));
+        assertThat(rails.apply(List.of(dvfs), s, state, NOW).get(0).skipped()).extracting(Skip::node, Skip::reason)
+                .containsExactly(tuple("a", "safety rails: a change is under way on this node: consolidation's power-off waits for the "
+                        + "node's pods to go (since 2026-11-25T07:59:40Z, at the latest until 2026-11-25T08:04:40Z)"));
+
+        // three nodes on, one of them going: with two more to stay on, the second power-off is refused
+        SafetyRails keepTwo = new SafetyRails(new RailsConfig(Duration.ofMinutes(10), 2, 10, Duration.ofMinutes(5), Duration.ofMinutes(2), 3));
+        Plan powerOff = plan(PolicyName.POWER_OFF, off("b"));
+        assertThat(keepTwo.apply(List.of(powerOff), s, PolicyState.EMPTY, NOW).get(0).actions()).as("nothing under way").hasSize(1);
+        assertThat(keepTwo.apply(List.of(powerOff), s, state, NOW).get(0).skipped()).extracting(Skip::reason)
+                .containsExactly("safety rails: powering it off would leave 1 nodes on (minimum 2)");
+    }
+
+    @Test
+    void aPowerOffDoneAfterItsDrainDoesNotCountTwiceInTheBudget() {
+        SafetyRails rails = new SafetyRails(CONFIG);
+        Plan started = plan(PolicyName.CONSOLIDATION, Action.onNode(ActionKind.CORDON, "a", "test"));
+        PolicyState state = rails.executed(PolicyState.EMPTY, started, List.of(), Set.of("a"), NOW.minusSeconds(30));
+        state = rails.executed(state, plan(PolicyName.CONSOLIDATION, off("a")), List.of(), Set.of(), NOW);
+        assertThat(state.changesSince(NOW.minus(Duration.ofMinutes(5)))).isEqualTo(1);
+        assertThat(state.lastAction("a", Control.POWER).at()).isEqualTo(NOW);
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.escheduler.analyzer.config.AnalyzerConfig;
 import io.escheduler.analyzer.policies.LiveCluster;
+import io.escheduler.policies.execute.NodeActuators;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import jakarta.ws.rs.ProcessingException;
@@ -32,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Power limits: plans give a node's limit in watts; the actuator takes a limit per package, so the node's limit
  * is shared equally among the packages the actuator reports.
  */
-public final class Actuators {
+public final class Actuators implements NodeActuators {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -47,6 +48,7 @@ public final class Actuators {
     }
 
     /** {@code PUT /v1/cpufreq {"ceiling": "min" | kHz}} on every CPU. */
+    @Override
     public void setCeiling(String node, String value) throws ActuatorException {
         ObjectNode body = MAPPER.createObjectNode();
         if ("min".equals(value) || "max".equals(value)) {
@@ -65,6 +67,7 @@ public final class Actuators {
      * Puts every CPU's ceiling and governor back to the actuator's baseline (not to the hardware maximum, which may be
      * above what the node ran with): one {@code PUT /v1/cpufreq} per distinct baseline setting.
      */
+    @Override
     public void restoreCeiling(String node) throws ActuatorException {
         JsonNode state = call(node, "GET /v1/state", ActuatorApi::state);
         Map<String, List<Integer>> cpusBySetting = new LinkedHashMap<>();
@@ -90,6 +93,7 @@ public final class Actuators {
     }
 
     /** The node's power limited to {@code nodeWatts}, shared equally by its packages ({@code PUT /v1/power-limit}). */
+    @Override
     public void setPowerLimit(String node, String nodeWatts) throws ActuatorException {
         double watts;
         try {
@@ -109,6 +113,7 @@ public final class Actuators {
     }
 
     /** Every package's limits back to the baseline ({@code DELETE /v1/power-limit}). */
+    @Override
     public void liftPowerLimit(String node) throws ActuatorException {
         call(node, "DELETE /v1/power-limit", ActuatorApi::liftPowerLimit);
     }

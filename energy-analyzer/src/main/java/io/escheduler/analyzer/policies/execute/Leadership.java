@@ -1,6 +1,7 @@
 package io.escheduler.analyzer.policies.execute;
 
 import io.escheduler.analyzer.config.AnalyzerConfig;
+import io.escheduler.policies.execute.Leader;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
@@ -23,7 +24,7 @@ import java.util.function.Consumer;
  *
  * <p>With leader election off (a single replica), this replica always leads.
  */
-public final class Leadership implements AutoCloseable {
+public final class Leadership implements Leader, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Leadership.class);
 
@@ -101,10 +102,12 @@ public final class Leadership implements AutoCloseable {
         }
     }
 
+    @Override
     public boolean leading() {
         return leading;
     }
 
+    @Override
     public String identity() {
         return identity;
     }

@@ -142,10 +142,12 @@ class ExecutorRecoveryTest {
         assertThat(AuditRows.of("off-1")).isEmpty();
     }
 
-    /** The first cycle's consolidation of stuck-1. */
+    /** The first cycle's consolidation of stuck-1: the drain it waits for fails once the 3 s drain timeout passed. */
     @Test
     @Order(2)
     void aDrainThatNeverEndsFailsThePowerOffAndLeavesTheNodeUncordonedAndOn() {
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .until(() -> AuditRows.of("stuck-1").contains("consolidation uncordon done"));
         assertThat(AuditRows.of("stuck-1")).containsExactly("consolidation cordon done", "consolidation evict done",
                 "consolidation power-off failed", "consolidation uncordon done");
         assertThat(AuditRows.first("stuck-1", "power-off").detail).startsWith("not powered off: pods still on the node after PT3S: [shop/sticky-1]");

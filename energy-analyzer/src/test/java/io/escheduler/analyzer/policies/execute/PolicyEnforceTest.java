@@ -142,6 +142,10 @@ class PolicyEnforceTest {
                 .withMessage("Cannot evict pod as it would violate the pod's disruption budget.").build()).always();
     }
 
+    /**
+     * The cycle cordons and evicts, and returns while web-1 goes; the power-off follows as soon as worker-c is
+     * drained, without another cycle (the engine follows a waiting drain up every second).
+     */
     @Test
     @Order(1)
     void consolidationCordonsEvictsWaitsForTheDrainAndPowersTheNodeOff() {
@@ -149,6 +153,8 @@ class PolicyEnforceTest {
         PlanBoard board = cycleWhenSynced();
 
         assertThat(board.acting()).isTrue();
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .until(() -> AuditRows.of("worker-c").contains("consolidation power-off done"));
         Node node = client.nodes().withName("worker-c").get();
         assertThat(node.getSpec().getUnschedulable()).isTrue();
         assertThat(node.getMetadata().getAnnotations()).containsEntry("energy.escheduler.io/powered-off", "true")

@@ -1,5 +1,7 @@
 package io.escheduler.analyzer.policies.execute;
 
+import io.escheduler.policies.execute.ActionLog;
+import io.escheduler.policies.execute.AuditEntry;
 import io.escheduler.policies.execute.Outcome;
 import io.escheduler.policies.plan.Action;
 import io.escheduler.policies.plan.PolicyName;
@@ -16,15 +18,15 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Records every action the executor attempted, three ways: a row of the audit trail in PostgreSQL
- * ({@link PolicyActionEntry}), a Kubernetes Event on the node ({@code kubectl describe node} shows it), and
- * {@link PolicyMetrics}. Recording never undoes or blocks an action: a failed write is logged (with the action, so the
+ * The executor's {@link ActionLog} in the analyzer: every action it attempted, recorded three ways: a row of the audit
+ * trail in PostgreSQL ({@link PolicyActionEntry}), a Kubernetes Event on the node ({@code kubectl describe node} shows
+ * it), and {@link PolicyMetrics}. Recording never undoes or blocks an action: a failed write is logged (with the action, so the
  * log is the trail of last resort) and the executor goes on.
  */
 @ApplicationScoped
-public class ActionLog {
+public class AuditTrail implements ActionLog {
 
-    private static final Logger LOG = Logger.getLogger(ActionLog.class);
+    private static final Logger LOG = Logger.getLogger(AuditTrail.class);
     /** Node events live in {@code default}, as the kubelet's do. */
     static final String EVENT_NAMESPACE = "default";
     static final String COMPONENT = "energy-analyzer";
@@ -34,18 +36,17 @@ public class ActionLog {
     private final Instance<KubernetesClient> client;
     private final PolicyMetrics metrics;
 
-    public ActionLog(Instance<KubernetesClient> client, PolicyMetrics metrics) {
+    public AuditTrail(Instance<KubernetesClient> client, PolicyMetrics metrics) {
         this.client = client;
         this.metrics = metrics;
     }
 
-    /**
-     * @param plannedAt the planning cycle that asked for the action
-     * @param actor     the identity of the replica that acted
-     * @param detail    what happened, for a person (the error for a failure); may be null
-     */
-    public void record(PolicyName policy, Instant plannedAt, Action action, Outcome outcome, String detail, String actor) {
-        Instant at = Instant.now();
+    @Override
+    public void record(AuditEntry entry) {
+        PolicyName policy = entry.policy();
+        Action action = entry.action();
+        Outcome outcome = entry.outcome();
+        String detail = entry.detail();
         String line = String.format("%s %s on %s%s: %s (%s)%s", policy.wireName(), action.kind().wireName(), action.node(),
                 action.pod() == null ? "" : " pod " + action.namespace() + "/" + action.pod()
                         + (action.target() == null ? "" : " (planned for " + action.target() + ")"),
@@ -56,8 +57,8 @@ public class ActionLog {
             LOG.warn(line);
         }
         metrics.action(policy, action.kind(), outcome);
-        audit(policy, plannedAt, action, outcome, detail, actor, at, line);
-        event(policy, action, outcome, detail, actor, at);
+        audit(policy, entry.plannedAt(), action, outcome, detail, entry.actor(), entry.at(), line);
+        event(policy, action, outcome, detail, entry.actor(), entry.at());
     }
 
     private void audit(PolicyName policy, Instant plannedAt, Action action, Outcome outcome, String detail, String actor, Instant at,
