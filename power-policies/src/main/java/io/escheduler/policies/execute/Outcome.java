@@ -1,6 +1,7 @@
 package io.escheduler.policies.execute;
 
 import java.util.Locale;
+import java.util.Optional;
 
 /** What came of one action the executor was asked to carry out (audit column {@code outcome}, metric tag). */
 public enum Outcome {
@@ -13,5 +14,15 @@ public enum Outcome {
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The outcome written {@code wireName} (audit column {@code outcome}), if there is one. */
+    public static Optional<Outcome> ofWireName(String wireName) {
+        for (Outcome outcome : values()) {
+            if (outcome.wireName().equals(wireName)) {
+                return Optional.of(outcome);
+            }
+        }
+        return Optional.empty();
     }
 }
