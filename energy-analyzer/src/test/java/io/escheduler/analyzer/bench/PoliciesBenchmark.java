@@ -3,26 +3,12 @@ package io.escheduler.analyzer.bench;
 import io.escheduler.analyzer.policies.kube.KubeSnapshots;
 import io.escheduler.analyzer.policies.kube.PodConversions;
 import io.escheduler.policies.Policy;
+import io.escheduler.policies.PolicySettings;
 import io.escheduler.policies.PolicyState;
-import io.escheduler.policies.capping.CappingConfig;
-import io.escheduler.policies.capping.CappingPolicy;
-import io.escheduler.policies.cappingmigration.CappingMigrationConfig;
-import io.escheduler.policies.cappingmigration.CappingMigrationPolicy;
-import io.escheduler.policies.consolidation.ConsolidationConfig;
-import io.escheduler.policies.consolidation.ConsolidationPolicy;
-import io.escheduler.policies.dvfs.DvfsConfig;
-import io.escheduler.policies.dvfs.DvfsPolicy;
-import io.escheduler.policies.dvfsmigration.DvfsMigrationConfig;
-import io.escheduler.policies.dvfsmigration.DvfsMigrationPolicy;
 import io.escheduler.policies.model.ClusterSnapshot;
 import io.escheduler.policies.model.PodSnapshot;
 import io.escheduler.policies.plan.Plan;
 import io.escheduler.policies.plan.PlanJson;
-import io.escheduler.policies.poweroff.PowerOffConfig;
-import io.escheduler.policies.poweroff.PowerOffPolicy;
-import io.escheduler.policies.poweron.PowerOnConfig;
-import io.escheduler.policies.poweron.PowerOnPolicy;
-import io.escheduler.policies.rails.RailsConfig;
 import io.escheduler.policies.rails.SafetyRails;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -48,7 +34,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Planning time of the seven power policies over a synthetic snapshot ({@link SyntheticCluster}: 5000 nodes,
+ * Planning time of the seven power policies (power-policies' classes) over a synthetic snapshot ({@link SyntheticCluster}: 5000 nodes,
  * 150 000 pods by default), with the default settings: each policy alone, all seven then the safety rails over
  * their plans ({@code all}), building the snapshot's indexes from its records ({@code snapshot}), and converting the
  * informers' Kubernetes objects into the snapshot, indexes included: {@code kube} is a live cycle's (the pods that
@@ -95,13 +81,10 @@ public class PoliciesBenchmark {
         snapshot = SyntheticCluster.generate(nodes, pods, 42, NOW);
         // every node observed since long ago: empty nodes are past their grace period
         state = PolicyState.EMPTY.observe(snapshot, NOW.minus(Duration.ofHours(1))).observe(snapshot, NOW);
-        List<Policy> all = List.of(new PowerOnPolicy(PowerOnConfig.DEFAULTS), new PowerOffPolicy(PowerOffConfig.DEFAULTS),
-                new ConsolidationPolicy(ConsolidationConfig.DEFAULTS), new DvfsPolicy(DvfsConfig.DEFAULTS),
-                new CappingPolicy(CappingConfig.DEFAULTS), new DvfsMigrationPolicy(DvfsMigrationConfig.DEFAULTS),
-                new CappingMigrationPolicy(CappingMigrationConfig.DEFAULTS));
+        List<Policy> all = PolicySettings.DEFAULTS.policies();
         policies = policy.equals("all") || policy.equals("snapshot") ? all
                 : all.stream().filter(p -> p.name().wireName().equals(policy)).toList();
-        rails = new SafetyRails(RailsConfig.DEFAULTS);
+        rails = new SafetyRails(PolicySettings.DEFAULTS.rails());
         if (policy.startsWith("kube")) {
             kubeNodes = snapshot.nodes().stream().map(KubeObjectsOf::node).toList();
             List<Pod> objects = new ArrayList<>();
