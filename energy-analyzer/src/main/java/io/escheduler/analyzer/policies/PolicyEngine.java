@@ -116,7 +116,11 @@ public class PolicyEngine {
         LOG.infof("power policies: %s", describe(settings.modes()));
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    /** A power-off still waiting for its drain is given up, its cordon undone, before the Lease is released. */
+    synchronized void stop(@Observes ShutdownEvent event) {
+        if (executor != null && executor.draining()) {
+            executor.abandon("the analyzer is stopping");
+        }
         Leadership current = leadership;
         if (current != null) {
             current.close();

@@ -172,6 +172,19 @@ public final class PlanExecutor {
         return executions;
     }
 
+    /**
+     * Gives up every change under way, e.g. when the service stops: each waiting power-off and the steps after it are
+     * recorded as skipped with {@code why}, and the cordon of each such change is undone, so that no node stays
+     * cordoned, half drained, for a change nobody will finish.
+     */
+    public void abandon(String why) {
+        for (Change change : List.copyOf(draining.values())) {
+            change.stopped = why;
+            proceed(change, PolicyState.EMPTY, new ArrayList<>());
+            draining.remove(change.node);
+        }
+    }
+
     /** Whether a power-off waits for its node's pods to go: the service then calls {@link #followUp} sooner than the next cycle. */
     public boolean draining() {
         return !draining.isEmpty();

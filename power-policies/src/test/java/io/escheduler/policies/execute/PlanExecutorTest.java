@@ -198,6 +198,19 @@ class PlanExecutorTest {
     }
 
     @Test
+    void aServiceThatStopsAbandonsTheDrainsAndUndoesTheirCordons() {
+        cluster.add("n1", "shop/web-1");
+        executor.execute(consolidation("n1", "shop/web-1"), PolicyState.EMPTY);
+        executor.abandon("the service is stopping");
+
+        assertThat(cluster.audit("n1")).containsExactly("consolidation cordon done", "consolidation evict done",
+                "consolidation power-off skipped", "consolidation uncordon done");
+        assertThat(cluster.latest("n1", "power-off").detail()).isEqualTo("not attempted: the service is stopping");
+        assertThat(cluster.cordoned("n1", true)).isFalse();
+        assertThat(executor.draining()).isFalse();
+    }
+
+    @Test
     void aCordonThisChangeDidNotMakeIsNeverUndone() {
         cluster.add("n1").cordoned("n1").failing("power-off n1", "driver none");
         executor.execute(powerOff("n1"), PolicyState.EMPTY);

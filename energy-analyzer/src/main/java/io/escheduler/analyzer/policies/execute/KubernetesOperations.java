@@ -115,21 +115,23 @@ public final class KubernetesOperations implements ClusterOperations, PowerSwitc
 
     @Override
     public void powerOn(String node) throws OperationException, InterruptedException {
-        Node current = existing(node);
-        try {
-            power.powerOn(current);
-        } catch (InterruptedException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new OperationException(message(e), e);
-        }
+        switchPower(node, power::powerOn);
     }
 
     @Override
     public void powerOff(String node) throws OperationException, InterruptedException {
+        switchPower(node, power::powerOff);
+    }
+
+    private interface Switch {
+        void apply(Node node) throws Exception;
+    }
+
+    /** {@code action} on the cached Node; a driver's error becomes the operation's, its message kept. */
+    private void switchPower(String node, Switch action) throws OperationException, InterruptedException {
         Node current = existing(node);
         try {
-            power.powerOff(current);
+            action.apply(current);
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {
