@@ -32,9 +32,13 @@ public class AuthenticatorProducer {
                 if (allowList.entries().isEmpty()) {
                     LOG.warnf("%s is empty: every request will be refused", ServiceAccountAllowList.KEY);
                 }
-                LOG.infof("Authentication: Kubernetes TokenReview; allowed service accounts: %s; answers cached %s",
-                        String.join(", ", allowList.entries()), auth.cacheTtl());
-                yield new TokenReviewAuthenticator(client.get(), allowList, auth.cacheTtl(), Clock.systemUTC());
+                if (auth.audiences().isEmpty()) {
+                    throw new IllegalArgumentException("node-actuator.auth.audiences is empty: name the audience callers' tokens are "
+                            + "made for (node-actuator)");
+                }
+                LOG.infof("Authentication: Kubernetes TokenReview for audience %s; allowed service accounts: %s; answers cached %s",
+                        String.join(", ", auth.audiences()), String.join(", ", allowList.entries()), auth.cacheTtl());
+                yield new TokenReviewAuthenticator(client.get(), allowList, auth.audiences(), auth.cacheTtl(), Clock.systemUTC());
             }
             case TOKEN_FILE -> {
                 TokenFileAuthenticator authenticator = TokenFileAuthenticator.open(auth.tokenFile());

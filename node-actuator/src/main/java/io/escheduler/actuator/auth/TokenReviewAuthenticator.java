@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -18,6 +19,11 @@ import java.util.Optional;
  * ({@code POST /apis/authentication.k8s.io/v1/tokenreviews}, which needs the
  * {@code system:auth-delegator} ClusterRole), then checks the allow-list. Answers are cached by
  * token hash for {@code cacheTtl}; a failed review is not cached and yields {@link AuthOutcome.Unavailable}.
+ *
+ * <p>Audiences: the review asks for the configured audiences ({@code node-actuator} by default), so the API server
+ * authenticates only a token made for one of them, and its answer's {@code status.audiences} must name one. An answer
+ * without audiences comes from an authenticator that ignored them (the token is then good for the API server, not
+ * necessarily for this actuator, as the TokenReview API documents) and is refused like an unknown token.
  */
 final class TokenReviewAuthenticator implements Authenticator {
 
@@ -29,9 +35,11 @@ final class TokenReviewAuthenticator implements Authenticator {
 
     private final KubernetesClient client;
     private final ServiceAccountAllowList allowList;
+    private final List<String> audiences;
     private final ReviewCache cache;
 
-    TokenReviewAuthenticator(KubernetesClient client, ServiceAccountAllowList allowList, Duration cacheTtl, Clock clock) {
+    TokenReviewAuthenticator(KubernetesClient client, ServiceAccountAllowList allowList, List<String> audiences, Duration cacheTtl,
+                             Clock clock) {
         // No retries on 5xx (fabric8 would back off for up to ~20 s): the caller retries, not us.
         this.client = client.newClient(new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
                         .withRequestRetryBackoffLimit(0)
@@ -39,6 +47,7 @@ final class TokenReviewAuthenticator implements Authenticator {
                         .build())
                 .adapt(KubernetesClient.class);
         this.allowList = allowList;
+        this.audiences = List.copyOf(audiences);
         this.cache = new ReviewCache(cacheTtl, CACHE_CAPACITY, clock);
     }
 
@@ -73,7 +82,7 @@ final class TokenReviewAuthenticator implements Authenticator {
 
     private Review review(String token) {
         TokenReview answer = client.authentication().v1().tokenReviews().create(new TokenReviewBuilder()
-                .withNewSpec().withToken(token).endSpec()
+                .withNewSpec().withToken(token).withAudiences(audiences).endSpec()
                 .build());
         TokenReviewStatus status = answer == null ? null : answer.getStatus();
         if (status == null) {
@@ -83,7 +92,16 @@ final class TokenReviewAuthenticator implements Authenticator {
                 && status.getUser() != null
                 && status.getUser().getUsername() != null
                 && !status.getUser().getUsername().isBlank();
+        if (authenticated && !forUs(status.getAudiences())) {
+            return new Review(false, null, "the token is not for audience " + String.join(" or ", audiences)
+                    + (status.getAudiences() == null || status.getAudiences().isEmpty() ? " (the API server's answer names none)"
+                    : " (it is for " + String.join(", ", status.getAudiences()) + ")"));
+        }
         return new Review(authenticated, authenticated ? status.getUser().getUsername() : null, status.getError());
+    }
+
+    private boolean forUs(List<String> granted) {
+        return granted != null && granted.stream().anyMatch(audiences::contains);
     }
 
     private static AuthOutcome unavailable(TokenHash key, KubernetesClientException e) {

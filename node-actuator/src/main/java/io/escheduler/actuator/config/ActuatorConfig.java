@@ -71,6 +71,17 @@ public interface ActuatorConfig {
         @WithDefault("escheduler:scheduler-extender,escheduler:energy-analyzer")
         List<String> allowedServiceAccounts();
 
+        /**
+         * The audiences a caller's token must be for ({@code token-review} mode): sent in the TokenReview's
+         * {@code spec.audiences}, and the API server's answer must name one of them. Callers present a projected
+         * service-account token made for {@code node-actuator}, which the API server itself does not accept, and a
+         * token made for the API server is refused here. To accept both during an upgrade, add the API server's
+         * audience (its {@code --api-audiences}, by default its issuer, e.g.
+         * {@code https://kubernetes.default.svc.cluster.local}).
+         */
+        @WithDefault("node-actuator")
+        List<String> audiences();
+
         /** {@code token-file} mode: one token per line, optionally followed by a name for the logs; {@code #} starts a comment. */
         Optional<Path> tokenFile();
 

@@ -127,6 +127,20 @@ class BearerAuthFilterTest {
     }
 
     @Test
+    void reviewsAskForTheNodeActuatorAudience() {
+        given().auth().oauth2("good-extender-token-audience").get(ECHO).then().statusCode(200);
+        assertThat(api.audiencesAsked()).isNotEmpty().allSatisfy(asked -> assertThat(asked).containsExactly("node-actuator"));
+    }
+
+    @Test
+    void answerThatIgnoredTheAudienceIsUnauthenticated() {
+        Response response = given().auth().oauth2("audience-unaware-token").get(ECHO);
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.header("WWW-Authenticate")).isEqualTo("Bearer realm=\"node-actuator\", error=\"invalid_token\"");
+        assertThat(response.asString()).doesNotContain("audience-unaware-token");
+    }
+
+    @Test
     void apiServerFailureIsServiceUnavailableAndNotCached() {
         for (int attempt = 1; attempt <= 2; attempt++) {
             Response response = given().auth().oauth2("api-500-token").get(ECHO);

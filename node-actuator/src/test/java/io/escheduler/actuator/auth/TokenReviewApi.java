@@ -21,8 +21,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <li>{@code good-extender-token…} → {@code system:serviceaccount:escheduler:scheduler-extender}</li>
  * <li>{@code other-sa-token…} → {@code system:serviceaccount:default:nosy}</li>
  * <li>{@code api-500…} → HTTP 500</li>
+ * <li>{@code audience-unaware…} → the extender's account, but without {@code status.audiences} (an authenticator
+ * that ignored the review's audiences)</li>
  * <li>anything else → not authenticated</li>
  * </ul>
+ * An authenticated answer names the review's {@code spec.audiences} as the token's, as the API server does for a token
+ * made for them; {@link #audiencesAsked()} records what the reviews asked for.
  * Tests use a fresh suffix where the actuator's cache must not have seen the token yet.
  */
 final class TokenReviewApi implements ResponseProvider<Object> {
@@ -31,6 +35,7 @@ final class TokenReviewApi implements ResponseProvider<Object> {
 
     private final Map<String, AtomicInteger> reviews = new ConcurrentHashMap<>();
     private final AtomicInteger total = new AtomicInteger();
+    private final List<List<String>> audiencesAsked = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Headers headers = Headers.builder().add("Content-Type", "application/json").build();
 
     static TokenReviewApi install(KubernetesServer server) {
@@ -49,6 +54,11 @@ final class TokenReviewApi implements ResponseProvider<Object> {
         return total.get();
     }
 
+    /** The {@code spec.audiences} of every review so far. */
+    List<List<String>> audiencesAsked() {
+        return audiencesAsked;
+    }
+
     @Override
     public int getStatusCode(RecordedRequest request) {
         return token(request).startsWith("api-500") ? 500 : 201;
@@ -56,7 +66,10 @@ final class TokenReviewApi implements ResponseProvider<Object> {
 
     @Override
     public Object getBody(RecordedRequest request) {
-        String token = token(request);
+        TokenReview review = review(request);
+        String token = review.getSpec().getToken();
+        List<String> audiences = review.getSpec().getAudiences();
+        audiencesAsked.add(audiences == null ? List.of() : List.copyOf(audiences));
         reviews.computeIfAbsent(token, t -> new AtomicInteger()).incrementAndGet();
         total.incrementAndGet();
         if (token.startsWith("api-500")) {
@@ -64,24 +77,30 @@ final class TokenReviewApi implements ResponseProvider<Object> {
         }
         TokenReviewBuilder answer = new TokenReviewBuilder().withNewSpec().withToken(token).endSpec();
         if (token.startsWith("good-extender-token")) {
-            return authenticated(answer, "system:serviceaccount:escheduler:scheduler-extender");
+            return authenticated(answer, "system:serviceaccount:escheduler:scheduler-extender", audiences);
         }
         if (token.startsWith("other-sa-token")) {
-            return authenticated(answer, "system:serviceaccount:default:nosy");
+            return authenticated(answer, "system:serviceaccount:default:nosy", audiences);
+        }
+        if (token.startsWith("audience-unaware")) {
+            return authenticated(answer, "system:serviceaccount:escheduler:scheduler-extender", null);
         }
         return answer.withNewStatus().withAuthenticated(false).withError("[invalid bearer token]").endStatus().build();
     }
 
-    private static TokenReview authenticated(TokenReviewBuilder answer, String username) {
-        return answer.withNewStatus().withAuthenticated(true)
+    private static TokenReview authenticated(TokenReviewBuilder answer, String username, List<String> audiences) {
+        return answer.withNewStatus().withAuthenticated(true).withAudiences(audiences)
                 .withNewUser().withUsername(username).withGroups(List.of("system:serviceaccounts")).endUser()
                 .endStatus().build();
     }
 
-    private static String token(RecordedRequest request) {
+    private static TokenReview review(RecordedRequest request) {
         // getUtf8Body() consumes the body, and both getStatusCode and getBody need it
-        TokenReview review = Serialization.unmarshal(new String(request.getBody().getBytes(), StandardCharsets.UTF_8), TokenReview.class);
-        return review.getSpec().getToken();
+        return Serialization.unmarshal(new String(request.getBody().getBytes(), StandardCharsets.UTF_8), TokenReview.class);
+    }
+
+    private static String token(RecordedRequest request) {
+        return review(request).getSpec().getToken();
     }
 
     @Override
