@@ -71,8 +71,12 @@ public interface ExtenderConfig {
         @WithDefault("http://{node}:9864")
         String urlTemplate();
 
-        /** File holding the bearer token sent to the actuator; read again whenever it changes (projected tokens rotate). */
-        @WithDefault("/var/run/secrets/kubernetes.io/serviceaccount/token")
+        /**
+         * File holding the bearer token sent to the actuator; read again whenever it changes (projected tokens rotate).
+         * In a pod: a projected service-account token made for the audience {@code node-actuator}, the only audience
+         * the actuators accept by default.
+         */
+        @WithDefault("/var/run/secrets/escheduler.io/node-actuator/token")
         Path tokenFile();
 
         /** Connect and read timeout of one restore request (the actuator writes and reads back every CPU and package). */
