@@ -12,6 +12,12 @@
 #     (or set CHROMIUM_BIN to a Chromium or Chrome executable)
 #   - kubectl, from Debian's kubernetes-client package (kubectl 1.20 with kustomize v2.0.3): the kubernetes
 #     module builds every kustomization with "kubectl kustomize" (or set KUBECTL to another kubectl)
+# and checks, without installing it:
+#   - Go, at least the version test-fixtures/src/main/go/control-plane/go.mod names (1.26; Debian 12's golang-go is
+#     1.19, too old): the kubernetes module's end-to-end tests run a real control plane (etcd, kube-apiserver,
+#     kube-controller-manager, kube-scheduler) built from its Go modules at one pinned release. The build runs once per
+#     pin into ~/.cache/escheduler/control-plane (about 10 minutes on 2 cores, started here in the background so
+#     that it overlaps the other modules' tests; its log is target/control-plane-build.log) and is reused after that.
 # Extra arguments go to Maven, e.g. ./run-tests.sh -pl msr-exporter -am
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -59,6 +65,12 @@ java_major=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/.*java.spe
 if [ "${java_major:-0}" -lt 17 ]; then
   echo "Java 17 or newer is needed (found ${java_major:-none}); set JAVA_HOME or install default-jdk-headless" >&2; exit 1
 fi
+
+control_plane=test-fixtures/src/main/go/control-plane/build.sh
+bash "$control_plane" --check || exit 1   # says what to install
+mkdir -p target
+say "building the Kubernetes control plane in the background, if not built yet (log: target/control-plane-build.log)"
+nice -n 10 bash "$control_plane" >target/control-plane-build.log 2>&1 &
 
 say "running the test suite (./mvnw verify)"
 exec ./mvnw -B -ntp verify "$@"

@@ -22,11 +22,13 @@ public final class ServiceProcess implements AutoCloseable {
 
     private final Process process;
     private final Path log;
+    private final String host;
     private final int port;
 
-    private ServiceProcess(Process process, Path log, int port) {
+    private ServiceProcess(Process process, Path log, String host, int port) {
         this.process = process;
         this.log = log;
+        this.host = host;
         this.port = port;
     }
 
@@ -52,6 +54,7 @@ public final class ServiceProcess implements AutoCloseable {
         private final List<String> jvmArgs = new ArrayList<>();
         private final List<String> args = new ArrayList<>();
         private Path workDir = Path.of(".");
+        private String host = "127.0.0.1";
         private int port = -1;
 
         private Builder(Path jar) {
@@ -71,6 +74,16 @@ public final class ServiceProcess implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            return this;
+        }
+
+        /**
+         * Runs the service against a Kubernetes API server as the kubeconfig's user (fabric8 reads
+         * {@code KUBECONFIG}): e.g. {@code KubeControlPlane.serviceAccountKubeconfig(namespace, account)}, so the service
+         * calls the API server with its own service account's token and RBAC decides.
+         */
+        public Builder kubeconfig(Path kubeconfig) {
+            env.put("KUBECONFIG", kubeconfig.toAbsolutePath().toString());
             return this;
         }
 
@@ -95,6 +108,15 @@ public final class ServiceProcess implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The loopback address the service is told to listen on ({@code 127.0.0.1} unless set; another {@code 127.x}
+         * address lets several services of the same port run side by side, as on separate nodes).
+         */
+        public Builder host(String address) {
+            this.host = address;
+            return this;
+        }
+
         /** Starts the process without waiting for it. */
         public ServiceProcess launch() {
             List<String> command = new ArrayList<>();
@@ -110,7 +132,7 @@ public final class ServiceProcess implements AutoCloseable {
             try {
                 Path log = Files.createTempFile(workDir.toAbsolutePath(), "service-", ".log");
                 builder.redirectOutput(log.toFile());
-                return new ServiceProcess(builder.start(), log, port);
+                return new ServiceProcess(builder.start(), log, host, port);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -129,7 +151,7 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + port;
+        return "http://" + host + ":" + port;
     }
 
     public void awaitReady(Duration timeout) {
