@@ -83,6 +83,11 @@ class RbacTest {
         expect("escheduler/prometheus", "namespace escheduler core/pods list", "namespace escheduler core/pods watch");
     }
 
+    /** What {@code account} ({@code namespace/name}) may do, one grant per entry, as the manifests must say. */
+    static Set<String> expected(String account) {
+        return EXPECTED.getOrDefault(account, Set.of());
+    }
+
     static List<Build> builds() {
         return Kustomizations.deployableBuilds().stream().filter(b -> !b.all(ServiceAccount.class).isEmpty()).toList();
     }
