@@ -71,7 +71,16 @@ public final class SchedulerThroughputBenchmark {
                     double[] with = new double[rounds];
                     for (int round = 0; round < rounds; round++) {
                         without[round] = run(plane, clients, pods, configuration(plane, extender, false, qps), "without extender", size);
+                        Map<String, double[]> before = verbTimes(extender);
                         with[round] = run(plane, clients, pods, configuration(plane, extender, true, qps), "with extender", size);
+                        Map<String, double[]> after = verbTimes(extender);
+                        StringBuilder means = new StringBuilder("         the extender's mean time per call:");
+                        for (String verb : List.of("filter", "prioritize", "bind")) {
+                            double count = after.get(verb)[1] - before.get(verb)[1];
+                            means.append(String.format(Locale.ROOT, "  %s %.2f ms", verb,
+                                    count == 0 ? 0 : 1000 * (after.get(verb)[0] - before.get(verb)[0]) / count));
+                        }
+                        System.out.println(means);
                     }
                     double sumWithout = 0;
                     double sumWith = 0;
@@ -172,6 +181,27 @@ public final class SchedulerThroughputBenchmark {
             Thread.sleep(200);
         }
         return rate;
+    }
+
+    /** Per verb, the sum (s) and count of the extender's {@code extender_request_duration_seconds}. */
+    private static Map<String, double[]> verbTimes(ServiceProcess extender) {
+        Map<String, double[]> times = new java.util.HashMap<>();
+        for (String verb : List.of("filter", "prioritize", "bind")) {
+            times.put(verb, new double[2]);
+        }
+        for (String line : io.escheduler.testing.Http.get(extender.baseUrl() + "/metrics").body().split("\n")) {
+            for (String verb : List.of("filter", "prioritize", "bind")) {
+                if (line.contains("verb=\"" + verb + "\"")) {
+                    double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                    if (line.startsWith("extender_request_duration_seconds_sum")) {
+                        times.get(verb)[0] += value;
+                    } else if (line.startsWith("extender_request_duration_seconds_count")) {
+                        times.get(verb)[1] += value;
+                    }
+                }
+            }
+        }
+        return times;
     }
 
     private static String uptime() {
