@@ -16,8 +16,9 @@
 #   - Go, at least the version test-fixtures/src/main/go/control-plane/go.mod names (1.26; Debian 12's golang-go is
 #     1.19, too old): the kubernetes module's end-to-end tests run a real control plane (etcd, kube-apiserver,
 #     kube-controller-manager, kube-scheduler) built from its Go modules at one pinned release. The build runs once per
-#     pin into ~/.cache/escheduler/control-plane (about 10 minutes on 2 cores, started here in the background so
-#     that it overlaps the other modules' tests; its log is target/control-plane-build.log) and is reused after that.
+#     pin into ~/.cache/escheduler/control-plane (about 730 CPU-seconds: 6 minutes or more on 2 cores; started here in
+#     the background so that it overlaps the other modules' tests, its log in target/control-plane-build.log) and is
+#     reused after that.
 # Extra arguments go to Maven, e.g. ./run-tests.sh -pl msr-exporter -am
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -34,7 +34,7 @@ if [[ $BUILD == 1 || ! -f $REPO/scheduler-extender/target/quarkus-app/quarkus-ru
     (cd "$REPO" && ./mvnw -q -pl test-fixtures,node-hardware,scheduler-extender -am install -DskipTests \
         && ./mvnw -q -pl kubernetes test-compile)
 fi
-log "the control plane (built once into ~/.cache/escheduler/control-plane: about 10 minutes the first time)"
+log "the control plane (built once into ~/.cache/escheduler/control-plane: about 730 CPU-seconds the first time)"
 bash "$REPO/test-fixtures/src/main/go/control-plane/build.sh" >/dev/null
 
 RUN_ID=$(date +%Y%m%d-%H%M%S)

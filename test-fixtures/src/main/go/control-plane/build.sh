@@ -7,7 +7,8 @@
 # <key> is a digest of go.mod, go.sum, this script and the Go version: a directory is built once and reused while they
 # are unchanged; a changed pin builds a new one beside it (delete old ones by hand). Concurrent calls (run-tests.sh
 # starts one in the background, each test JVM calls it too) wait for each other on a lock instead of building twice.
-# Cold, the build takes about 10 minutes on 2 cores; warm, it returns at once.
+# Cold, the build costs about 730 CPU-seconds (at best 6 minutes on two free cores, more on a busy machine); warm, it returns
+# at once.
 #
 #   --check   only check that the Go toolchain is new enough for go.mod (exit 2 with what to install when it is not)
 set -euo pipefail
@@ -47,7 +48,7 @@ main() {
   rm -rf "$root"/.build-*                               # what a killed build left (none runs: we hold the lock)
 
   started=$(date +%s)
-  echo "building Kubernetes $k8s and etcd $etcd into $dir (once; about 10 minutes on 2 cores)" >&2
+  echo "building Kubernetes $k8s and etcd $etcd into $dir (once; about 730 CPU-seconds)" >&2
   tmp=$(mktemp -d "$root/.build-XXXXXX")
   chmod 755 "$tmp"
   trap 'rm -rf "$tmp"' EXIT

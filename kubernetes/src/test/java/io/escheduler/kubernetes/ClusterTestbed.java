@@ -26,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * EScheduler on a real control plane, as {@code kubernetes/base} deploys it, minus the containers:
@@ -79,6 +78,7 @@ final class ClusterTestbed implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         KubeControlPlane plane = KubeControlPlane.start(workDir.resolve("control-plane"));
+        System.err.printf("control plane ready in %.1f s (load average %s)%n", plane.startup().toMillis() / 1000.0, loadAverage());
         ClusterTestbed testbed = new ClusterTestbed(plane);
         testbed.directories.add(workDir);
         testbed.resources.add(plane);
@@ -386,8 +386,12 @@ final class ClusterTestbed implements AutoCloseable {
         throw new AssertionError("not reached within 60 s: " + what + "\n" + diagnostics());
     }
 
-    static <T> boolean all(List<T> items, Predicate<T> test) {
-        return items.stream().allMatch(test);
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).strip();
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     static void sleep(long millis) {

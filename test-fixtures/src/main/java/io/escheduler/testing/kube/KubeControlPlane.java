@@ -71,6 +71,7 @@ public final class KubeControlPlane implements AutoCloseable {
     private int port;
     private KubeApi admin;
     private NodeAgent nodes;
+    private Duration startup;
 
     private KubeControlPlane(Path workDir) {
         this.workDir = workDir;
@@ -137,6 +138,7 @@ public final class KubeControlPlane implements AutoCloseable {
 
     private void startAll(Builder options) {
         Path bin = ControlPlaneBinaries.directory();
+        Instant started = Instant.now();
         try {
             Files.createDirectories(workDir);
             writeServiceAccountKey();
@@ -215,6 +217,12 @@ public final class KubeControlPlane implements AutoCloseable {
             }
         }
         nodes = track(new NodeAgent(admin, options.heartbeats, options.podAgent));
+        startup = Duration.between(started, Instant.now());
+    }
+
+    /** How long the processes took from their start to ready (the binaries' build not counted). */
+    public Duration startup() {
+        return startup;
     }
 
     /** {@code https://127.0.0.1:<port>}. */
