@@ -372,7 +372,11 @@ final class ClusterTestbed implements AutoCloseable {
     }
 
     void awaitTrue(String what, Check check) {
-        Instant deadline = Instant.now().plusSeconds(60);
+        awaitTrue(Duration.ofSeconds(60), what, check);
+    }
+
+    void awaitTrue(Duration timeout, String what, Check check) {
+        Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             try {
                 if (check.done()) {
@@ -383,7 +387,7 @@ final class ClusterTestbed implements AutoCloseable {
             }
             sleep(100);
         }
-        throw new AssertionError("not reached within 60 s: " + what + "\n" + diagnostics());
+        throw new AssertionError("not reached within " + timeout.toSeconds() + " s: " + what + "\n" + diagnostics());
     }
 
     private static String loadAverage() {

@@ -72,9 +72,12 @@ public final class SchedulerThroughputBenchmark {
                     for (int round = 0; round < rounds; round++) {
                         without[round] = run(plane, clients, pods, configuration(plane, extender, false, qps), "without extender", size);
                         Map<String, double[]> before = verbTimes(extender);
+                        long cpuBefore = cpuMillis(extender.pid());
                         with[round] = run(plane, clients, pods, configuration(plane, extender, true, qps), "with extender", size);
                         Map<String, double[]> after = verbTimes(extender);
-                        StringBuilder means = new StringBuilder("         the extender's mean time per call:");
+                        StringBuilder means = new StringBuilder(String.format(Locale.ROOT, "         the extender's CPU: %.2f ms per pod;",
+                                (double) (cpuMillis(extender.pid()) - cpuBefore) / pods));
+                        means.append(" its mean time per call:");
                         for (String verb : List.of("filter", "prioritize", "bind")) {
                             double count = after.get(verb)[1] - before.get(verb)[1];
                             means.append(String.format(Locale.ROOT, "  %s %.2f ms", verb,
@@ -155,6 +158,7 @@ public final class SchedulerThroughputBenchmark {
         }
         String token = plane.staticToken(KubeControlPlane.ADMIN_USER);
         double rate;
+        double cpu;
         try (KubeScheduler scheduler = plane.startScheduler("bench-scheduler", configuration,
                 plane.serviceAccountKubeconfig("escheduler", "energy-scheduler"))) {
             double first = 0;
@@ -174,8 +178,10 @@ public final class SchedulerThroughputBenchmark {
                 }
             } while (scheduled < pods);
             rate = (scheduled - first) / ((System.nanoTime() - firstAt) / 1e9);
+            cpu = (double) cpuMillis(scheduler.pid()) / pods;
         }
-        System.out.printf(Locale.ROOT, "%6d nodes  %-17s %8.1f pods/s   load %s%n", size, label, rate, uptime());
+        System.out.printf(Locale.ROOT, "%6d nodes  %-17s %8.1f pods/s   kube-scheduler's CPU %.2f ms per pod   load %s%n", size, label,
+                rate, cpu, uptime());
         admin.request("DELETE", "api/v1/namespaces/" + NAMESPACE + "/pods?gracePeriodSeconds=0", null, null).orThrow("delete the pods");
         while (!admin.list("api/v1/namespaces/" + NAMESPACE + "/pods?limit=1").isEmpty()) {
             Thread.sleep(200);
@@ -202,6 +208,18 @@ public final class SchedulerThroughputBenchmark {
             }
         }
         return times;
+    }
+
+    /** User and system CPU time of a process so far (ms), from /proc. */
+    private static long cpuMillis(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // fields after the command: state is [0], utime [11], stime [12], in clock ticks (USER_HZ, 100 on Linux)
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+        } catch (java.io.IOException e) {
+            return 0;
+        }
     }
 
     private static String uptime() {

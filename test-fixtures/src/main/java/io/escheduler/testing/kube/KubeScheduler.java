@@ -95,6 +95,10 @@ public final class KubeScheduler implements AutoCloseable {
         }
     }
 
+    public long pid() {
+        return daemon.pid();
+    }
+
     public boolean alive() {
         return daemon.alive();
     }
