@@ -67,11 +67,18 @@ if [ "${java_major:-0}" -lt 17 ]; then
   echo "Java 17 or newer is needed (found ${java_major:-none}); set JAVA_HOME or install default-jdk-headless" >&2; exit 1
 fi
 
-control_plane=test-fixtures/src/main/go/control-plane/build.sh
-bash "$control_plane" --check || exit 1   # says what to install
-mkdir -p target
-say "building the Kubernetes control plane in the background, if not built yet (log: target/control-plane-build.log)"
-nice -n 10 bash "$control_plane" >target/control-plane-build.log 2>&1 &
+# The control plane is needed by the kubernetes module's tests: unless the arguments pick modules without it.
+needs_control_plane=1
+if [[ " $* " == *" -pl "* || " $* " == *" --projects "* ]] && [[ "$*" != *kubernetes* ]]; then
+  needs_control_plane=0
+fi
+if [ "$needs_control_plane" = 1 ]; then
+  control_plane=test-fixtures/src/main/go/control-plane/build.sh
+  bash "$control_plane" --check || exit 1   # says what to install
+  mkdir -p target
+  say "building the Kubernetes control plane in the background, if not built yet (log: target/control-plane-build.log)"
+  nice -n 10 bash "$control_plane" >target/control-plane-build.log 2>&1 &
+fi
 
 say "running the test suite (./mvnw verify)"
 exec ./mvnw -B -ntp verify "$@"
