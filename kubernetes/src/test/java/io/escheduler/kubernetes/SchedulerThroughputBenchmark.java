@@ -103,6 +103,9 @@ public final class SchedulerThroughputBenchmark {
             results.forEach(System.out::println);
         }
         System.out.printf("host load after: %s%n", uptime());
+        try (var paths = Files.walk(workDir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
     }
 
     private static ServiceProcess startExtender(KubeControlPlane plane) {
