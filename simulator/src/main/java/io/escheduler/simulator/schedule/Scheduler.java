@@ -1,0 +1,169 @@
+package io.escheduler.simulator.schedule;
+
+import io.escheduler.simulator.cluster.Scoring;
+import io.escheduler.simulator.cluster.Taint;
+import io.escheduler.simulator.engine.SimNode;
+import io.escheduler.simulator.workload.PodSpec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * kube-scheduler's filter and score, as far as power decisions depend on them (docs/simulator.md, "Scheduler"):
+ * <ol>
+ * <li>filters in kube-scheduler's order, the first that fails names the node's reason: NodeUnschedulable
+ *     ({@code node(s) were unschedulable}), TaintToleration ({@code node(s) had untolerated taint {key: value}}),
+ *     NodeAffinity ({@code node(s) didn't match Pod's node affinity/selector}), NodeResourcesFit
+ *     ({@code Insufficient cpu}, {@code Insufficient memory}, {@code Too many pods}, each that applies);</li>
+ * <li>a pod no node takes gets kube-scheduler's {@code FitError} message: {@code 0/N nodes are available: } the reasons
+ *     counted, {@code "<count> <reason>"} sorted and joined by {@code ", "}, then {@code ". preemption: …"};</li>
+ * <li>NodeResourcesFit's score, {@code LeastAllocated} (default) or {@code MostAllocated}, the mean over cpu and memory
+ *     of free (or used) share after placing the pod, 0..100; ties broken at random (seeded), as kube-scheduler does;</li>
+ * <li>{@code energy-scheduler} pods also pass the extender ({@link ExtenderRules}), whose 0..10 score kube-scheduler
+ *     weighs by the extender's {@code weight} (5) and scales to its 0..100 range.</li>
+ * </ol>
+ */
+public final class Scheduler {
+
+    /** The extender's {@code weight} in kubernetes/base/energy-scheduler. */
+    public static final int EXTENDER_WEIGHT = 5;
+
+    /** A decision: the node, or the message of the {@code PodScheduled=False} condition. */
+    public record Decision(SimNode node, String message, boolean insufficientResources) {
+    }
+
+    private final List<SimNode> nodes;
+    private final Scoring scoring;
+    private final Placement placement;
+    private final Random random;
+    private final String systemLabel;
+
+    public Scheduler(List<SimNode> nodes, Scoring scoring, Placement placement, long seed, String systemLabel) {
+        this.nodes = nodes;
+        this.scoring = scoring;
+        this.placement = placement;
+        this.random = new Random(seed);
+        this.systemLabel = systemLabel;
+    }
+
+    /** Where {@code pod} goes now; {@code ranking} gives a program's system → highest peak watts (null: none). */
+    public Decision place(PodSpec pod, Function<String, Map<String, Double>> ranking) {
+        List<SimNode> feasible = new ArrayList<>();
+        Map<String, Integer> reasons = new TreeMap<>();
+        boolean insufficient = false;
+        for (SimNode node : nodes) {
+            String reason = filter(pod, node);
+            if (reason == null) {
+                feasible.add(node);
+            } else {
+                if (reason.startsWith("Insufficient") || reason.startsWith("Too many")) {
+                    insufficient = true;
+                    for (String r : reason.split("\n")) {
+                        reasons.merge(r, 1, Integer::sum);
+                    }
+                } else {
+                    reasons.merge(reason, 1, Integer::sum);
+                }
+            }
+        }
+        if (feasible.isEmpty()) {
+            return new Decision(null, message(reasons), insufficient);
+        }
+        if (pod.energyScheduler()) {
+            if (placement == Placement.RANDOM) {
+                return new Decision(feasible.get(random.nextInt(feasible.size())), null, false);
+            }
+            if (placement == Placement.LOWEST_PEAK) {
+                return new Decision(extender(pod, feasible, ranking.apply(pod.program())), null, false);
+            }
+        }
+        return new Decision(best(pod, feasible, null), null, false);
+    }
+
+    private SimNode extender(PodSpec pod, List<SimNode> feasible, Map<String, Double> ranking) {
+        List<ExtenderRules.Candidate> candidates = new ArrayList<>(feasible.size());
+        for (SimNode n : feasible) {
+            candidates.add(new ExtenderRules.Candidate(n.name(), system(n), n.throttled()));
+        }
+        List<SimNode> kept = new ArrayList<>();
+        List<ExtenderRules.Candidate> keptCandidates = new ArrayList<>();
+        for (int i : ExtenderRules.filter(candidates)) {
+            kept.add(feasible.get(i));
+            keptCandidates.add(candidates.get(i));
+        }
+        int[] scores = ExtenderRules.scores(keptCandidates, ranking);
+        return best(pod, kept, scores);
+    }
+
+    private String system(SimNode n) {
+        String s = n.labels().get(systemLabel);
+        return s == null || s.isBlank() ? n.name() : s;
+    }
+
+    private SimNode best(PodSpec pod, List<SimNode> feasible, int[] extenderScores) {
+        SimNode best = null;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        int ties = 0;
+        for (int i = 0; i < feasible.size(); i++) {
+            SimNode n = feasible.get(i);
+            double score = fitScore(pod, n) + (extenderScores == null ? 0 : extenderScores[i] * EXTENDER_WEIGHT * 10.0);
+            if (score > bestScore) {
+                best = n;
+                bestScore = score;
+                ties = 1;
+            } else if (score == bestScore && random.nextInt(++ties) == 0) {
+                best = n;
+            }
+        }
+        return best;
+    }
+
+    private double fitScore(PodSpec pod, SimNode n) {
+        double cpu = (double) (n.type().cpuMillis() - n.freeCpu() + pod.cpuRequestMillis()) / n.type().cpuMillis();
+        double mem = (double) (n.type().memoryMiB() - n.freeMemory() + pod.memoryRequestMiB()) / n.type().memoryMiB();
+        double used = (Math.min(1, cpu) + Math.min(1, mem)) / 2 * 100;
+        return scoring == Scoring.MOST_ALLOCATED ? used : 100 - used;
+    }
+
+    /** The first failing filter's reason(s) for {@code pod} on {@code node} (several NodeResourcesFit reasons joined by newlines), or null. */
+    public static String filter(PodSpec pod, SimNode node) {
+        if (node.unschedulable()) {
+            return "node(s) were unschedulable";
+        }
+        for (Taint taint : node.taints()) {
+            if (taint.repels() && !pod.tolerates(taint)) {
+                return "node(s) had untolerated taint " + taint.inMessage();
+            }
+        }
+        for (Map.Entry<String, String> e : pod.nodeSelector().entrySet()) {
+            if (!e.getValue().equals(node.labels().get(e.getKey()))) {
+                return "node(s) didn't match Pod's node affinity/selector";
+            }
+        }
+        StringBuilder fit = new StringBuilder();
+        if (pod.cpuRequestMillis() > node.freeCpu()) {
+            fit.append("Insufficient cpu");
+        }
+        if (pod.memoryRequestMiB() > node.freeMemory()) {
+            fit.append(fit.isEmpty() ? "" : "\n").append("Insufficient memory");
+        }
+        if (node.freeSlots() <= 0) {
+            fit.append(fit.isEmpty() ? "" : "\n").append("Too many pods");
+        }
+        return fit.isEmpty() ? null : fit.toString();
+    }
+
+    /** kube-scheduler's FitError message for {@code reasons} (reason → nodes). */
+    public String message(Map<String, Integer> reasons) {
+        List<String> parts = new ArrayList<>();
+        reasons.forEach((reason, count) -> parts.add(count + " " + reason));
+        parts.sort(null);
+        int n = nodes.size();
+        return "0/" + n + " nodes are available: " + String.join(", ", parts) + ". preemption: 0/" + n
+                + " nodes are available: " + n + " Preemption is not helpful for scheduling.";
+    }
+}
