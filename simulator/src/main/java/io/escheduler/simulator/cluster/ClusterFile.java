@@ -105,12 +105,20 @@ public final class ClusterFile {
         } catch (IllegalArgumentException e) {
             throw curveValue.error("powerCurveWatts: " + e.getMessage());
         }
-        double off = m.required("offWatts", what).number("offWatts");
+        Tree.Value offValue = m.required("offWatts", what);
+        double off = offValue.number("offWatts");
+        if (off < 0 || off >= curve.idleWatts()) {
+            throw offValue.error("offWatts must be at least 0 and below the active-idle power " + curve.idleWatts() + " W, got " + offValue.text());
+        }
         double boot = m.required("bootSeconds", what).number("bootSeconds");
         double bootJoules = m.required("bootJoules", what).number("bootJoules");
         double shutdown = m.required("shutdownSeconds", what).number("shutdownSeconds");
-        long minKhz = m.required("minKhz", what).whole("minKhz");
+        Tree.Value minValue = m.required("minKhz", what);
+        long minKhz = minValue.whole("minKhz");
         long maxKhz = m.required("maxKhz", what).whole("maxKhz");
+        if (!(0 < minKhz && minKhz <= maxKhz)) {
+            throw minValue.error("need 0 < minKhz <= maxKhz, got " + minKhz + " and " + maxKhz);
+        }
         double tdp = m.required("tdpWatts", what).number("tdpWatts");
         double gamma = m.optional("dynamicPowerExponent") == null ? DEFAULT_GAMMA : m.optional("dynamicPowerExponent").number("dynamicPowerExponent");
         PowerModel power;
@@ -156,10 +164,5 @@ public final class ClusterFile {
         String f = file.getFileName().toString();
         int dot = f.lastIndexOf('.');
         return dot > 0 ? f.substring(0, dot) : f;
-    }
-
-    /** Used by tests and the CLI to say why a file is refused, without a stack trace. */
-    public static String describe(InputError e) {
-        return e.getMessage();
     }
 }

@@ -50,6 +50,9 @@ public final class Metrics {
     Metrics(Simulation sim, long sampleMillis) {
         this.sim = sim;
         this.sampleMillis = sampleMillis;
+        for (SimNode n : sim.nodes()) {
+            clusterWatts += n.watts;
+        }
     }
 
     void powerChanged(double delta) {
