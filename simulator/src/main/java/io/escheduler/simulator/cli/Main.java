@@ -43,6 +43,9 @@ public final class Main {
 
     /** The whole command; the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals("convert")) {
+            return Convert.run(args, out, err);
+        }
         Options options;
         try {
             options = Options.parse(args);

@@ -26,6 +26,7 @@ record Options(Path cluster, Path workload, String generate, String policies, do
               --json FILE          write the JSON report
               --html FILE          write the HTML page
               --quiet              no progress bar
+            escheduler-sim convert --prometheus URL --start TIME --end TIME --out FILE: a cluster's history into a trace
             """;
 
     /** A command line that cannot be run, with the reason. */
