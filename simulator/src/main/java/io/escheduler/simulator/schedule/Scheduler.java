@@ -8,7 +8,7 @@ import io.escheduler.simulator.workload.PodSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -21,6 +21,8 @@ import java.util.function.Function;
  *     ({@code Insufficient cpu}, {@code Insufficient memory}, {@code Too many pods}, each that applies);</li>
  * <li>a pod no node takes gets kube-scheduler's {@code FitError} message: {@code 0/N nodes are available: } the reasons
  *     counted, {@code "<count> <reason>"} sorted and joined by {@code ", "}, then {@code ". preemption: …"};</li>
+ * <li>like kube-scheduler, filtering stops once {@link #feasibleNodesToFind} feasible nodes are found, starting where
+ *     the previous pod stopped;</li>
  * <li>NodeResourcesFit's score, {@code LeastAllocated} (default) or {@code MostAllocated}, the mean over cpu and memory
  *     of free (or used) share after placing the pod, 0..100; ties broken at random (seeded), as kube-scheduler does;</li>
  * <li>{@code energy-scheduler} pods also pass the extender ({@link ExtenderRules}), whose 0..10 score kube-scheduler
@@ -39,23 +41,29 @@ public final class Scheduler {
     private final List<SimNode> nodes;
     private final Scoring scoring;
     private final Placement placement;
-    private final Random random;
+    private final SplittableRandom random;
+    private int nextStart;
     private final String systemLabel;
 
     public Scheduler(List<SimNode> nodes, Scoring scoring, Placement placement, long seed, String systemLabel) {
         this.nodes = nodes;
         this.scoring = scoring;
         this.placement = placement;
-        this.random = new Random(seed);
+        this.random = new SplittableRandom(seed);
         this.systemLabel = systemLabel;
     }
 
     /** Where {@code pod} goes now; {@code ranking} gives a program's system → highest peak watts (null: none). */
     public Decision place(PodSpec pod, Function<String, Map<String, Double>> ranking) {
-        List<SimNode> feasible = new ArrayList<>();
+        int all = nodes.size();
+        int wanted = feasibleNodesToFind(all);
+        List<SimNode> feasible = new ArrayList<>(wanted);
         Map<String, Integer> reasons = new TreeMap<>();
         boolean insufficient = false;
-        for (SimNode node : nodes) {
+        int start = nextStart;
+        int processed = 0;
+        for (; processed < all && feasible.size() < wanted; processed++) {
+            SimNode node = nodes.get((start + processed) % all);
             String reason = filter(pod, node);
             if (reason == null) {
                 feasible.add(node);
@@ -70,6 +78,7 @@ public final class Scheduler {
                 }
             }
         }
+        nextStart = all == 0 ? 0 : (start + processed) % all;
         if (feasible.isEmpty()) {
             return new Decision(null, message(reasons), insufficient);
         }
@@ -82,6 +91,19 @@ public final class Scheduler {
             }
         }
         return new Decision(best(pod, feasible, null), null, false);
+    }
+
+    /**
+     * kube-scheduler's {@code numFeasibleNodesToFind} with the default {@code percentageOfNodesToScore} (adaptive): all
+     * nodes below 100; else {@code 50 - nodes/125} percent (at least 5 %), at least 100 nodes. Filtering stops once that
+     * many feasible nodes are found, and the next pod starts where this one stopped.
+     */
+    static int feasibleNodesToFind(int nodes) {
+        if (nodes < 100) {
+            return nodes;
+        }
+        int percent = Math.max(5, 50 - nodes / 125);
+        return Math.max(100, nodes * percent / 100);
     }
 
     private SimNode extender(PodSpec pod, List<SimNode> feasible, Map<String, Double> ranking) {

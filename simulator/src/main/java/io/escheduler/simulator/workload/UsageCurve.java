@@ -44,17 +44,34 @@ public final class UsageCurve {
         return i < times.length ? times[i] : Long.MAX_VALUE;
     }
 
-    /** This curve times {@code scale}. */
+    /** The index of the step in force at {@code millis}, searching forward from {@code from} (time mostly moves on). */
+    int index(long millis, int from) {
+        int i = Math.max(0, Math.min(from, times.length - 1));
+        if (times[i] > millis) {
+            int found = Arrays.binarySearch(times, millis);
+            return Math.max(0, found < 0 ? -found - 2 : found);
+        }
+        while (i + 1 < times.length && times[i + 1] <= millis) {
+            i++;
+        }
+        return i;
+    }
+
+    /** This curve times {@code scale}; each pod gets its own, which remembers where it last read the curve. */
     public Usage scaled(double scale) {
         return new Usage() {
+            private int cursor;
+
             @Override
             public double millicores(long millis) {
-                return at(millis) * scale;
+                cursor = index(millis, cursor);
+                return millicores[cursor] * scale;
             }
 
             @Override
             public long nextChange(long millis) {
-                return UsageCurve.this.nextChange(millis);
+                cursor = index(millis, cursor);
+                return cursor + 1 < times.length ? times[cursor + 1] : Long.MAX_VALUE;
             }
 
             @Override
