@@ -37,12 +37,16 @@ public final class Main {
     private Main() {
     }
 
+    /** The library's executor logs each deferred step (a line per action in the service): thousands in a simulated week. */
+    private static final java.util.logging.Logger POLICIES_LOG = java.util.logging.Logger.getLogger("io.escheduler.policies");
+
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }
 
     /** The whole command; the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        POLICIES_LOG.setLevel(java.util.logging.Level.WARNING);
         if (args.length > 0 && args[0].equals("convert")) {
             return Convert.run(args, out, err);
         }

@@ -22,8 +22,8 @@ public final class SimNode {
     final boolean controlPlane;
     final Map<String, String> labels;
     Power power = Power.ON;
-    /** The executor's {@code powered-off} annotation. */
-    boolean poweredOffMark;
+    /** The Node's annotations (the executor's marks: cordoned-by, powered-off, powered-on-at, …). */
+    final java.util.TreeMap<String, String> annotations = new java.util.TreeMap<>();
     boolean unschedulable;
     /** The policy whose cordon this is, or null when not cordoned by the executor. */
     String cordonedBy;
@@ -137,8 +137,13 @@ public final class SimNode {
         return limitWatts;
     }
 
+    /** Annotated {@code energy.escheduler.io/powered-off: "true"} and not {@code power-on-failed}. */
     public boolean poweredOffMark() {
-        return poweredOffMark;
+        return "true".equals(annotations.get("energy.escheduler.io/powered-off")) && !annotations.containsKey("energy.escheduler.io/power-on-failed");
+    }
+
+    public Map<String, String> annotations() {
+        return java.util.Collections.unmodifiableMap(annotations);
     }
 
     public double watts() {

@@ -30,6 +30,11 @@ public final class SimPod {
     /** Program runs: the node's energy when it started, and its highest power while it ran. */
     double energyAtBind;
     double peakWatts;
+    /** Bumped whenever what a snapshot shows of the pod changes (bound, unbound, a new scheduling message). */
+    int revision;
+    /** What a policy snapshot made of this pod at {@link #snapshotRevision}, reused while nothing changed. */
+    public Object snapshot;
+    public int snapshotRevision = -1;
 
     SimPod(PodSpec spec, int incarnation, long createdAt) {
         this.spec = spec;
@@ -60,6 +65,14 @@ public final class SimPod {
 
     public long createdAt() {
         return createdAt;
+    }
+
+    public int revision() {
+        return revision;
+    }
+
+    public long boundAt() {
+        return boundAt;
     }
 
     public String unschedulableMessage() {

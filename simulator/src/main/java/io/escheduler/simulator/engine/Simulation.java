@@ -51,6 +51,8 @@ public final class Simulation {
 
     private final LinkedHashSet<SimPod> pending = new LinkedHashSet<>();
     private final Map<String, SimPod> current = new HashMap<>();
+    /** Pods that exist now (pending or running), by {@code namespace/name} of the incarnation. */
+    private final Map<String, SimPod> byKey = new HashMap<>();
     private final Map<String, int[]> budgetCounts = new HashMap<>();
     private final Map<String, Budget> budgets = new TreeMap<>();
     private boolean retryQueued;
@@ -188,6 +190,7 @@ public final class Simulation {
     private void create(PodSpec spec, int incarnation) {
         SimPod pod = new SimPod(spec, incarnation, now);
         current.put(spec.key(), pod);
+        byKey.put(pod.key(), pod);
         if (!trySchedule(pod)) {
             pending.add(pod);
         }
@@ -196,6 +199,9 @@ public final class Simulation {
     private boolean trySchedule(SimPod pod) {
         Scheduler.Decision d = scheduler.place(pod.spec, metrics::ranking);
         if (d.node() == null) {
+            if (!d.message().equals(pod.unschedulable)) {
+                pod.revision++;
+            }
             pod.unschedulable = d.message();
             pod.insufficientResources = d.insufficientResources();
             return false;
@@ -212,6 +218,7 @@ public final class Simulation {
     private void bind(SimPod pod, SimNode node) {
         pending.remove(pod);
         pod.unschedulable = null;
+        pod.revision++;
         metrics.pendingTime(now - pod.createdAt);
         change(node, () -> {
             pod.node = node;
@@ -270,6 +277,8 @@ public final class Simulation {
             capacityFreed();
         }
         pending.remove(pod);
+        byKey.remove(pod.key());
+        pod.revision++;
         pod.phase = phase;
         pod.version++;
     }
@@ -424,19 +433,40 @@ public final class Simulation {
         return budget.allowed(c[1], c[0]);
     }
 
-    public void cordon(SimNode node, String policy) {
-        if (!node.unschedulable) {
-            node.unschedulable = true;
-            node.cordonedBy = policy;
-        }
+    /** Cordons {@code node} ({@code spec.unschedulable}) with {@code annotations} set on it in the same change. */
+    public void cordon(SimNode node, Map<String, String> annotations) {
+        node.unschedulable = true;
+        node.annotations.putAll(annotations);
     }
 
-    public void uncordon(SimNode node) {
+    public void cordon(SimNode node, String by) {
+        cordon(node, Map.of());
+        node.cordonedBy = by;
+    }
+
+    /** Uncordons {@code node} with {@code annotations} removed in the same change. */
+    public void uncordon(SimNode node, java.util.Collection<String> annotations) {
+        annotations.forEach(node.annotations::remove);
         if (node.unschedulable) {
             node.unschedulable = false;
             node.cordonedBy = null;
             capacityFreed();
         }
+    }
+
+    public void uncordon(SimNode node) {
+        uncordon(node, List.of());
+    }
+
+    /** Sets and removes annotations of {@code node}. */
+    public void annotate(SimNode node, Map<String, String> set, java.util.Collection<String> remove) {
+        remove.forEach(node.annotations::remove);
+        node.annotations.putAll(set);
+    }
+
+    /** The pod {@code namespace/name} (an incarnation's own name), or null when it no longer exists. */
+    public SimPod pod(String namespace, String name) {
+        return byKey.get(namespace + "/" + name);
     }
 
     /** The Eviction API: evicts {@code pod} unless its budget allows no disruption now (HTTP 429: false). */
@@ -470,14 +500,12 @@ public final class Simulation {
             create(pod.spec, pod.incarnation + 1);
         }
         node.powerOffs++;
-        node.poweredOffMark = true;
         change(node, () -> node.power = SimNode.Power.SHUTTING_DOWN);
         push(now + Math.round(node.type.power().shutdownSeconds() * 1000), Event.Kind.NODE_OFF, null, node, 0);
     }
 
     /** Switches {@code node} on: it boots (boot energy over boot time) and is Ready after its boot time. */
     public void powerOn(SimNode node) {
-        node.poweredOffMark = false;
         if (node.power == SimNode.Power.OFF) {
             boot(node);
         } else if (node.power == SimNode.Power.SHUTTING_DOWN) {

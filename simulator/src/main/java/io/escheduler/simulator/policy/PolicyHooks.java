@@ -1,9 +1,10 @@
 package io.escheduler.simulator.policy;
 
+import io.escheduler.policies.PolicySettings;
 import io.escheduler.simulator.cluster.ClusterSpec;
-import io.escheduler.simulator.input.InputError;
 
 import java.util.List;
+import java.util.Map;
 
 /** Builds the hook that runs a policy set through the project's power-policies library. */
 final class PolicyHooks {
@@ -12,6 +13,7 @@ final class PolicyHooks {
     }
 
     static PolicySets.Set create(String name, List<String> policies, ClusterSpec cluster, boolean seed) {
-        throw new InputError("--policies", 0, "policy set '" + name + "': this build runs the baseline only (--policies none)");
+        PolicySettings settings = Settings.of(cluster, policies, seed ? Settings.SEED : Map.of());
+        return new PolicySets.Set(name, policies, settings.interval().toMillis(), new PolicyRun(settings));
     }
 }

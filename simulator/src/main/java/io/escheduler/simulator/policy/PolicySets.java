@@ -8,6 +8,7 @@ import io.escheduler.simulator.input.InputError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The policy sets a run compares with the baseline ({@code --policies}): {@code none}; {@code all} (the seven, with the
@@ -18,8 +19,6 @@ public final class PolicySets {
 
     public static final List<String> POLICIES = List.of("power-on", "power-off", "consolidation", "dvfs", "capping", "dvfs-migration",
             "capping-migration");
-    /** The service's default interval ({@code interval}). */
-    static final long DEFAULT_INTERVAL_MILLIS = 30_000;
 
     /** One set: its name and the hook that runs it. */
     public record Set(String name, List<String> policies, long intervalMillis, PolicyHook hook) {
@@ -72,7 +71,7 @@ public final class PolicySets {
     }
 
     static long interval(ClusterSpec cluster) {
-        return DEFAULT_INTERVAL_MILLIS;
+        return Settings.of(cluster, List.of(), Map.of()).interval().toMillis();
     }
 
     /** The longest boot time plus one policy interval: pods pending longer count in {@code podsPendingBeyondBoot}. */

@@ -1,0 +1,138 @@
+package io.escheduler.simulator.policy;
+
+import io.escheduler.policies.model.ClusterSnapshot;
+import io.escheduler.policies.model.DisruptionBudget;
+import io.escheduler.policies.model.NodeAffinity;
+import io.escheduler.policies.model.NodeMetrics;
+import io.escheduler.policies.model.NodeRequirement;
+import io.escheduler.policies.model.NodeSnapshot;
+import io.escheduler.policies.model.OwnerKind;
+import io.escheduler.policies.model.PodPhase;
+import io.escheduler.policies.model.PodSnapshot;
+import io.escheduler.policies.model.Resources;
+import io.escheduler.policies.model.SchedulingMessages;
+import io.escheduler.policies.model.Taint;
+import io.escheduler.policies.model.Toleration;
+import io.escheduler.policies.plan.ActionKind;
+import io.escheduler.policies.plan.Control;
+import io.escheduler.simulator.engine.Metrics;
+import io.escheduler.simulator.engine.SimNode;
+import io.escheduler.simulator.engine.SimPod;
+import io.escheduler.simulator.engine.Simulation;
+import io.escheduler.simulator.workload.Budget;
+import io.escheduler.simulator.workload.PodSpec;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+
+/**
+ * The simulated cluster as the policies see the real one ({@link ClusterSnapshot}): what the service's informers and
+ * its Prometheus queries would give it. Nodes with their labels, taints (a node that is off or booting carries
+ * {@code node.kubernetes.io/unreachable}, a cordoned one {@code node.kubernetes.io/unschedulable}), cordon, Ready, the
+ * executor's annotations and the actuator's state; pods with their requests, owner, budgets, and, pending, the
+ * scheduler's message parsed by the library's own {@link SchedulingMessages}; budgets with their allowed disruptions;
+ * metrics of every node that is on: CPU utilisation over the last cycle, its peak over {@code dvfs.window} (unknown
+ * until half of it is measured), RAPL power, the packages' TDP as the maximum power.
+ */
+final class SnapshotBuilder {
+
+    /** Simulated time 0: a Monday, 00:00 UTC. */
+    static final Instant EPOCH = Instant.parse("2026-01-05T00:00:00Z");
+
+    private final long dvfsWindowMillis;
+    private final Map<Budget, List<String>> budgetKeys = new HashMap<>();
+
+    SnapshotBuilder(long dvfsWindowMillis) {
+        this.dvfsWindowMillis = dvfsWindowMillis;
+    }
+
+    ClusterSnapshot take(Simulation sim, long now) {
+        List<NodeSnapshot> nodes = new ArrayList<>(sim.nodes().size());
+        Map<String, NodeMetrics> metrics = new HashMap<>();
+        List<PodSnapshot> pods = new ArrayList<>();
+        for (SimNode n : sim.nodes()) {
+            nodes.add(node(n));
+            if (n.ready()) {
+                double tdp = n.model().tdpWatts();
+                metrics.put(n.name(), new NodeMetrics(n.utilisation(), Metrics.peakUtilisation(n, now, dvfsWindowMillis), n.raplWatts(), tdp, tdp));
+            }
+            for (SimPod p : n.pods()) {
+                pods.add(pod(p));
+            }
+        }
+        for (SimPod p : sim.pending()) {
+            pods.add(pod(p));
+        }
+        List<DisruptionBudget> budgets = new ArrayList<>();
+        for (Budget b : sim.budgets().values()) {
+            budgets.add(new DisruptionBudget(b.namespace(), b.name(), sim.disruptionsAllowed(b)));
+        }
+        return new ClusterSnapshot(EPOCH.plusMillis(now), nodes, pods, budgets, metrics);
+    }
+
+    private static NodeSnapshot node(SimNode n) {
+        List<Taint> taints = new ArrayList<>();
+        for (io.escheduler.simulator.cluster.Taint t : n.taints()) {
+            taints.add(new Taint(t.key(), t.value(), t.effect()));
+        }
+        Map<ActionKind, String> blocked = new EnumMap<>(ActionKind.class);
+        for (Control control : Control.values()) {
+            String mark = n.annotations().get(NodeSnapshot.failedAnnotation(control));
+            if (control.failureTracked() && mark != null) {
+                for (ActionKind kind : ActionKind.values()) {
+                    if (kind.control() == control) {
+                        blocked.put(kind, "annotated " + NodeSnapshot.failedAnnotation(control) + ": " + mark);
+                    }
+                }
+            }
+        }
+        return new NodeSnapshot(n.name(), n.labels(), n.controlPlane(), false, n.unschedulable(), n.ready(), n.poweredOffMark(),
+                new Resources(n.type().cpuMillis(), n.type().memoryMiB() << 20, 0, Map.of()), n.type().maxPods(), taints, n.cpufreqLowered(),
+                n.capped(), n.cpufreqLowered() ? OptionalLong.of(n.ceilingKhz()) : OptionalLong.empty(),
+                n.capped() ? OptionalDouble.of(n.limitWatts()) : OptionalDouble.empty(), blocked);
+    }
+
+    private PodSnapshot pod(SimPod p) {
+        if (p.snapshotRevision == p.revision() && p.snapshot != null) {
+            return (PodSnapshot) p.snapshot;
+        }
+        PodSpec s = p.spec();
+        boolean running = p.phase() == SimPod.Phase.RUNNING;
+        List<Toleration> tolerations = new ArrayList<>();
+        for (io.escheduler.simulator.cluster.Taint t : s.tolerations()) {
+            tolerations.add(new Toleration(t.key(), t.value().isEmpty() ? "Exists" : "Equal", t.value(), t.effect()));
+        }
+        List<NodeRequirement> selector = new ArrayList<>();
+        s.nodeSelector().forEach((k, v) -> selector.add(new NodeRequirement(k, "In", List.of(v))));
+        PodSnapshot snapshot = new PodSnapshot(s.namespace(), p.name(), running ? p.node().name() : null, running ? PodPhase.RUNNING : PodPhase.PENDING,
+                new Resources(s.cpuRequestMillis(), s.memoryRequestMiB() << 20, 0, Map.of()), owner(s),
+                false, false, budgets(s), !running && p.unschedulableMessage() != null ? SchedulingMessages.parse(p.unschedulableMessage()) : null,
+                tolerations, selector.isEmpty() ? NodeAffinity.ANY : new NodeAffinity(selector, List.of()));
+        p.snapshot = snapshot;
+        p.snapshotRevision = p.revision();
+        return snapshot;
+    }
+
+    private List<String> budgets(PodSpec s) {
+        if (s.budget() == null) {
+            return List.of();
+        }
+        return budgetKeys.computeIfAbsent(s.budget(), b -> List.of(b.key()));
+    }
+
+    private static OwnerKind owner(PodSpec s) {
+        return switch (s.owner()) {
+            case REPLICA_SET -> OwnerKind.REPLICA_SET;
+            case STATEFUL_SET -> OwnerKind.STATEFUL_SET;
+            case JOB -> OwnerKind.JOB;
+            case DAEMON_SET -> OwnerKind.DAEMON_SET;
+            case NONE -> OwnerKind.NONE;
+        };
+    }
+}
