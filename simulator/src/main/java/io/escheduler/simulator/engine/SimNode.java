@@ -165,19 +165,48 @@ public final class SimNode {
         return workloadPods > 0;
     }
 
+    private static final Taint UNREACHABLE = new Taint("node.kubernetes.io/unreachable", "", "NoSchedule");
+    private static final Taint UNSCHEDULABLE = new Taint("node.kubernetes.io/unschedulable", "", "NoSchedule");
+    private List<Taint> taints;
+    private Power taintsPower;
+    private boolean taintsCordoned;
+
     /** The taints the node has now: its own, plus the ones Kubernetes adds while it is not Ready or cordoned. */
     public List<Taint> taints() {
-        if (power == Power.ON && !unschedulable) {
-            return type.taints();
+        if (taints == null || taintsPower != power || taintsCordoned != unschedulable) {
+            List<Taint> out = new ArrayList<>(type.taints());
+            if (power != Power.ON) {
+                out.add(UNREACHABLE);
+            }
+            if (unschedulable) {
+                out.add(UNSCHEDULABLE);
+            }
+            taints = List.copyOf(out);
+            taintsPower = power;
+            taintsCordoned = unschedulable;
         }
-        List<Taint> out = new ArrayList<>(type.taints());
-        if (power != Power.ON) {
-            out.add(new Taint("node.kubernetes.io/unreachable", "", "NoSchedule"));
+        return taints;
+    }
+
+    /** Adds {@code pod} keeping the pods in {@code namespace/name} order (the order a snapshot lists them in). */
+    void addPod(SimPod pod) {
+        int lo = 0;
+        int hi = pods.size();
+        String key = pod.key();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            SimPod m = pods.get(mid);
+            int c = m.spec.namespace().compareTo(pod.spec.namespace());
+            if (c == 0) {
+                c = m.name.compareTo(pod.name);
+            }
+            if (c < 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
         }
-        if (unschedulable) {
-            out.add(new Taint("node.kubernetes.io/unschedulable", "", "NoSchedule"));
-        }
-        return out;
+        pods.add(lo, pod);
     }
 
     /** Brings the meters to {@code now} at the current (constant) state. */

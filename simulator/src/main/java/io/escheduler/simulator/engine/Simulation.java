@@ -226,7 +226,7 @@ public final class Simulation {
             pod.boundAt = now;
             pod.progressAt = now;
             pod.millicores = pod.spec.usage().millicores(now);
-            node.pods.add(pod);
+            node.addPod(pod);
             node.cpuAllocated += pod.spec.cpuRequestMillis();
             node.memoryAllocated += pod.spec.memoryRequestMiB();
             if (pod.spec.owner() != Owner.DAEMON_SET) {
@@ -357,11 +357,22 @@ public final class Simulation {
                 maxMemory = Math.max(maxMemory, n.freeMemory());
             }
         }
+        // a plain pod (no selector, no toleration) that fits nowhere makes every plain pod at least as large fit nowhere
+        // in this pass: it keeps its message from its last try
+        List<long[]> failed = new ArrayList<>();
         for (SimPod pod : new ArrayList<>(pending)) {
-            if (pod.spec.cpuRequestMillis() > maxCpu || pod.spec.memoryRequestMiB() > maxMemory) {
+            long cpu = pod.spec.cpuRequestMillis();
+            long memory = pod.spec.memoryRequestMiB();
+            if (cpu > maxCpu || memory > maxMemory) {
                 continue;
             }
-            trySchedule(pod);
+            boolean plain = pod.spec.nodeSelector().isEmpty() && pod.spec.tolerations().isEmpty();
+            if (plain && failed.stream().anyMatch(f -> cpu >= f[0] && memory >= f[1])) {
+                continue;
+            }
+            if (!trySchedule(pod) && plain) {
+                failed.add(new long[]{cpu, memory});
+            }
         }
     }
 

@@ -42,6 +42,7 @@ public final class Scheduler {
     private final Scoring scoring;
     private final Placement placement;
     private final SplittableRandom random;
+    private final List<SimNode> feasible = new ArrayList<>();
     private int nextStart;
     private final String systemLabel;
 
@@ -57,40 +58,56 @@ public final class Scheduler {
     public Decision place(PodSpec pod, Function<String, Map<String, Double>> ranking) {
         int all = nodes.size();
         int wanted = feasibleNodesToFind(all);
-        List<SimNode> feasible = new ArrayList<>(wanted);
-        Map<String, Integer> reasons = new TreeMap<>();
-        boolean insufficient = false;
+        feasible.clear();
         int start = nextStart;
         int processed = 0;
         for (; processed < all && feasible.size() < wanted; processed++) {
             SimNode node = nodes.get((start + processed) % all);
-            String reason = filter(pod, node);
-            if (reason == null) {
+            if (filter(pod, node) == FITS) {
                 feasible.add(node);
-            } else {
-                if (reason.startsWith("Insufficient") || reason.startsWith("Too many")) {
-                    insufficient = true;
-                    for (String r : reason.split("\n")) {
-                        reasons.merge(r, 1, Integer::sum);
-                    }
-                } else {
-                    reasons.merge(reason, 1, Integer::sum);
-                }
             }
         }
         nextStart = all == 0 ? 0 : (start + processed) % all;
         if (feasible.isEmpty()) {
-            return new Decision(null, message(reasons), insufficient);
+            return failure(pod);
         }
+        List<SimNode> candidates = new ArrayList<>(feasible);
         if (pod.energyScheduler()) {
             if (placement == Placement.RANDOM) {
-                return new Decision(feasible.get(random.nextInt(feasible.size())), null, false);
+                return new Decision(candidates.get(random.nextInt(candidates.size())), null, false);
             }
             if (placement == Placement.LOWEST_PEAK) {
-                return new Decision(extender(pod, feasible, ranking.apply(pod.program())), null, false);
+                return new Decision(extender(pod, candidates, ranking.apply(pod.program())), null, false);
             }
         }
-        return new Decision(best(pod, feasible, null), null, false);
+        return new Decision(best(pod, candidates, null), null, false);
+    }
+
+    /** The FitError of a pod no node takes: every node's reasons counted (only done when it fits nowhere). */
+    private Decision failure(PodSpec pod) {
+        Map<String, Integer> reasons = new TreeMap<>();
+        boolean insufficient = false;
+        for (SimNode node : nodes) {
+            int code = filter(pod, node);
+            switch (code) {
+                case UNSCHEDULABLE -> reasons.merge("node(s) were unschedulable", 1, Integer::sum);
+                case TAINT -> reasons.merge("node(s) had untolerated taint " + untolerated(pod, node).inMessage(), 1, Integer::sum);
+                case AFFINITY -> reasons.merge("node(s) didn't match Pod's node affinity/selector", 1, Integer::sum);
+                default -> {
+                    insufficient = true;
+                    if ((code & CPU) != 0) {
+                        reasons.merge("Insufficient cpu", 1, Integer::sum);
+                    }
+                    if ((code & MEMORY) != 0) {
+                        reasons.merge("Insufficient memory", 1, Integer::sum);
+                    }
+                    if ((code & PODS) != 0) {
+                        reasons.merge("Too many pods", 1, Integer::sum);
+                    }
+                }
+            }
+        }
+        return new Decision(null, message(reasons), insufficient);
     }
 
     /**
@@ -151,32 +168,51 @@ public final class Scheduler {
         return scoring == Scoring.MOST_ALLOCATED ? used : 100 - used;
     }
 
-    /** The first failing filter's reason(s) for {@code pod} on {@code node} (several NodeResourcesFit reasons joined by newlines), or null. */
-    public static String filter(PodSpec pod, SimNode node) {
+    /** {@link #filter}: the pod fits. */
+    static final int FITS = 0;
+    static final int CPU = 1;
+    static final int MEMORY = 2;
+    static final int PODS = 4;
+    static final int UNSCHEDULABLE = 8;
+    static final int TAINT = 16;
+    static final int AFFINITY = 32;
+
+    /**
+     * The first failing filter for {@code pod} on {@code node}: {@link #UNSCHEDULABLE}, {@link #TAINT}, {@link #AFFINITY},
+     * or NodeResourcesFit's reasons as bits ({@link #CPU}, {@link #MEMORY}, {@link #PODS}); {@link #FITS} when none fails.
+     */
+    public static int filter(PodSpec pod, SimNode node) {
         if (node.unschedulable()) {
-            return "node(s) were unschedulable";
+            return UNSCHEDULABLE;
         }
-        for (Taint taint : node.taints()) {
-            if (taint.repels() && !pod.tolerates(taint)) {
-                return "node(s) had untolerated taint " + taint.inMessage();
-            }
+        if (untolerated(pod, node) != null) {
+            return TAINT;
         }
         for (Map.Entry<String, String> e : pod.nodeSelector().entrySet()) {
             if (!e.getValue().equals(node.labels().get(e.getKey()))) {
-                return "node(s) didn't match Pod's node affinity/selector";
+                return AFFINITY;
             }
         }
-        StringBuilder fit = new StringBuilder();
+        int fit = FITS;
         if (pod.cpuRequestMillis() > node.freeCpu()) {
-            fit.append("Insufficient cpu");
+            fit |= CPU;
         }
         if (pod.memoryRequestMiB() > node.freeMemory()) {
-            fit.append(fit.isEmpty() ? "" : "\n").append("Insufficient memory");
+            fit |= MEMORY;
         }
         if (node.freeSlots() <= 0) {
-            fit.append(fit.isEmpty() ? "" : "\n").append("Too many pods");
+            fit |= PODS;
         }
-        return fit.isEmpty() ? null : fit.toString();
+        return fit;
+    }
+
+    private static Taint untolerated(PodSpec pod, SimNode node) {
+        for (Taint taint : node.taints()) {
+            if (taint.repels() && !pod.tolerates(taint)) {
+                return taint;
+            }
+        }
+        return null;
     }
 
     /** kube-scheduler's FitError message for {@code reasons} (reason → nodes). */
