@@ -61,7 +61,7 @@ public final class Main {
             return e.getMessage().isEmpty() ? 0 : 2;
         }
         try {
-            ClusterSpec cluster = ClusterFile.read(options.cluster());
+            ClusterSpec cluster = ClusterFile.read(options.cluster()).withPolicySettings(options.settings());
             List<PolicySets.Set> sets = PolicySets.parse(options.policies(), cluster);
             Workload workload = options.workload() != null ? TraceFile.read(options.workload())
                     : GeneratorFile.generate(options.generate(), options.seed(), options.days());

@@ -9,7 +9,7 @@ import java.util.Locale;
  * The command line (docs/simulator.md, "Command line"). A mistake is a {@link UsageError} that says what to write instead.
  */
 record Options(Path cluster, Path workload, String generate, String policies, double days, long seed, Path json, Path html,
-               List<String> placements, boolean quiet) {
+               List<String> placements, boolean quiet, java.util.Map<String, String> settings) {
 
     static final String USAGE = """
             usage: escheduler-sim --cluster FILE (--workload FILE | --generate NAME) [options]
@@ -25,6 +25,8 @@ record Options(Path cluster, Path workload, String generate, String policies, do
                                    (default lowest-peak; each set runs with each)
               --json FILE          write the JSON report
               --html FILE          write the HTML page
+              --set KEY=VALUE      a policy setting in the service's keys (dvfs.lower-below-percent=15), over the
+                                   cluster file's; repeatable
               --quiet              no progress bar
             escheduler-sim convert --prometheus URL --start TIME --end TIME --out FILE: a cluster's history into a trace
             """;
@@ -47,6 +49,7 @@ record Options(Path cluster, Path workload, String generate, String policies, do
         Path html = null;
         List<String> placements = List.of("lowest-peak");
         boolean quiet = false;
+        java.util.Map<String, String> settings = new java.util.TreeMap<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--quiet")) {
@@ -76,6 +79,13 @@ record Options(Path cluster, Path workload, String generate, String policies, do
                 case "--seed" -> seed = (long) number(a, value, Long.MIN_VALUE, Long.MAX_VALUE);
                 case "--json" -> json = Path.of(value);
                 case "--html" -> html = Path.of(value);
+                case "--set" -> {
+                    int at = value.indexOf('=');
+                    if (at <= 0) {
+                        throw new UsageError("--set needs KEY=VALUE, got '" + value + "'");
+                    }
+                    settings.put(value.substring(0, at).strip(), value.substring(at + 1).strip());
+                }
                 case "--placement" -> {
                     placements = new ArrayList<>();
                     for (String p : value.split(",")) {
@@ -95,7 +105,7 @@ record Options(Path cluster, Path workload, String generate, String policies, do
         if ((workload == null) == (generate == null)) {
             throw new UsageError("give exactly one of --workload FILE and --generate NAME");
         }
-        return new Options(cluster, workload, generate, policies, days, seed, json, html, List.copyOf(placements), quiet);
+        return new Options(cluster, workload, generate, policies, days, seed, json, html, List.copyOf(placements), quiet, java.util.Map.copyOf(settings));
     }
 
     private static double number(String option, String value, double min, double max) {

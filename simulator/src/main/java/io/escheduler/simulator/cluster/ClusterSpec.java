@@ -20,6 +20,18 @@ public record ClusterSpec(String file, String name, List<NodeType> nodeTypes, Sc
         policyLines = Map.copyOf(policyLines);
     }
 
+    /** This cluster with {@code settings} over its policy settings (given on the command line: no line in the file). */
+    public ClusterSpec withPolicySettings(Map<String, String> settings) {
+        if (settings.isEmpty()) {
+            return this;
+        }
+        Map<String, String> values = new java.util.TreeMap<>(policySettings);
+        values.putAll(settings);
+        Map<String, Integer> lines = new java.util.TreeMap<>(policyLines);
+        settings.keySet().forEach(lines::remove);
+        return new ClusterSpec(file, name, nodeTypes, scoring, values, lines);
+    }
+
     public int nodeCount() {
         return nodeTypes.stream().mapToInt(NodeType::count).sum();
     }
