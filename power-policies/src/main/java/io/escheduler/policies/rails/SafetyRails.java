@@ -12,11 +12,13 @@ import io.escheduler.policies.plan.Action;
 import io.escheduler.policies.plan.ActionKind;
 import io.escheduler.policies.plan.Control;
 import io.escheduler.policies.plan.Plan;
+import io.escheduler.policies.plan.PolicyName;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +35,10 @@ import java.util.Set;
  * <li>the executor can do every kind of action of the change on the node ({@link NodeSnapshot#blocker}: a power
  *     driver that can switch it);</li>
  * <li>no other plan changed the node in this cycle; a node that receives pods is not cordoned or powered off, and
- *     pods are not sent to a node that is;</li>
+ *     pods are not sent to a node that is; a node that any plan of the cycle sends pods to is not slowed or capped in
+ *     that cycle (its load is judged again, with those pods, at the next); a node another policy keeps in reserve
+ *     ({@code reserved}, dvfs-migration's idle reserve) is not powered off or emptied. Each such refusal names the
+ *     policy that prevailed;</li>
  * <li>every evicted pod is evictable ({@link Evictability}) and the budgets allow the evictions together
  *     ({@link BudgetLedger}, shared by all plans of the cycle);</li>
  * <li>no action of the same control on the node within the cooldown, nor within the failure backoff after that
@@ -52,7 +57,15 @@ public final class SafetyRails {
 
     /** {@code plans} with every change the rails refuse removed and explained. */
     public List<Plan> apply(List<Plan> plans, ClusterSnapshot snapshot, PolicyState state, Instant now) {
-        Cycle cycle = new Cycle(snapshot, state, now);
+        return apply(plans, snapshot, state, now, Map.of());
+    }
+
+    /**
+     * {@code plans} with every change the rails refuse removed and explained; {@code reserved}: nodes a policy keeps for
+     * itself this cycle (node → why, naming the policy), which no plan may power off or empty.
+     */
+    public List<Plan> apply(List<Plan> plans, ClusterSnapshot snapshot, PolicyState state, Instant now, Map<String, String> reserved) {
+        Cycle cycle = new Cycle(snapshot, state, now, incoming(plans), reserved);
         List<Plan> out = new ArrayList<>(plans.size());
         for (Plan plan : plans) {
             Map<String, List<Action>> changes = new LinkedHashMap<>();
@@ -89,22 +102,40 @@ public final class SafetyRails {
         return state.executed(done, failed, changed, at, at.minus(config.interval()));
     }
 
+    /** Every node some plan sends pods to, with the first such plan's policy. */
+    private static Map<String, PolicyName> incoming(List<Plan> plans) {
+        Map<String, PolicyName> out = new HashMap<>();
+        for (Plan plan : plans) {
+            for (Action action : plan.actions()) {
+                if (action.kind() == ActionKind.EVICT && action.target() != null) {
+                    out.putIfAbsent(action.target(), plan.policy());
+                }
+            }
+        }
+        return out;
+    }
+
     /** What one cycle has admitted so far. */
     private final class Cycle {
         private final ClusterSnapshot snapshot;
         private final PolicyState state;
         private final Instant now;
         private final BudgetLedger budgets;
-        private final Set<String> changed = new HashSet<>();
-        private final Set<String> leaving = new HashSet<>();
-        private final Set<String> receiving = new HashSet<>();
+        /** Node → the policy (and what) that changes it in this cycle. */
+        private final Map<String, String> changed = new HashMap<>();
+        private final Map<String, PolicyName> leaving = new HashMap<>();
+        private final Map<String, PolicyName> receiving = new HashMap<>();
+        private final Map<String, PolicyName> incoming;
+        private final Map<String, String> reserved;
         private int nodesOn;
         private int changesLeft;
 
-        Cycle(ClusterSnapshot snapshot, PolicyState state, Instant now) {
+        Cycle(ClusterSnapshot snapshot, PolicyState state, Instant now, Map<String, PolicyName> incoming, Map<String, String> reserved) {
             this.snapshot = snapshot;
             this.state = state;
             this.now = now;
+            this.incoming = incoming;
+            this.reserved = reserved;
             this.budgets = new BudgetLedger(snapshot);
             this.nodesOn = (int) snapshot.nodes().stream().filter(n -> n.on() && !poweringOff(n.name())).count();
             this.changesLeft = config.maxChanges() - state.changesSince(now.minus(config.interval()));
@@ -134,11 +165,20 @@ public final class SafetyRails {
                     return "cannot " + kind.wireName() + ": " + blocked;
                 }
             }
-            if (changed.contains(nodeName)) {
-                return "another policy changes this node in this cycle";
+            if (changed.containsKey(nodeName)) {
+                return changed.get(nodeName) + " this node in this cycle";
             }
-            if (leaves && receiving.contains(nodeName)) {
-                return "pods are planned onto this node in this cycle";
+            if (leaves && receiving.containsKey(nodeName)) {
+                return receiving.get(nodeName).wireName() + " plans pods onto this node in this cycle";
+            }
+            if (leaves && reserved.containsKey(nodeName)) {
+                return reserved.get(nodeName);
+            }
+            boolean slows = kinds.contains(ActionKind.SET_CPUFREQ) || kinds.contains(ActionKind.SET_POWER_LIMIT);
+            PolicyName sender = incoming.get(nodeName);
+            if (slows && sender != null && sender != plan.policy()) {
+                return sender.wireName() + " plans pods onto this node in this cycle: it is not slowed or capped while it receives them, "
+                        + "and is judged on its load with them at the next cycle";
             }
             List<PodSnapshot> evicted = new ArrayList<>();
             Set<String> targets = new HashSet<>();
@@ -146,8 +186,8 @@ public final class SafetyRails {
                 if (action.kind() != ActionKind.EVICT) {
                     continue;
                 }
-                if (leaving.contains(action.target())) {
-                    return "target " + action.target() + " is cordoned or powered off in this cycle";
+                if (leaving.containsKey(action.target())) {
+                    return "target " + action.target() + " is cordoned or powered off by " + leaving.get(action.target()).wireName() + " in this cycle";
                 }
                 PodSnapshot pod = find(nodeName, action.namespace(), action.pod());
                 if (pod == null) {
@@ -179,11 +219,11 @@ public final class SafetyRails {
             if (changesLeft <= 0) {
                 return "at most " + config.maxChanges() + " node changes per " + config.interval() + ", all used";
             }
-            changed.add(nodeName);
+            changed.put(nodeName, plan.policy().wireName() + " changes");
             if (leaves) {
-                leaving.add(nodeName);
+                leaving.put(nodeName, plan.policy());
             }
-            receiving.addAll(targets);
+            targets.forEach(t -> receiving.putIfAbsent(t, plan.policy()));
             budgets.spend(evicted);
             if (powerOff && node.on()) {
                 nodesOn--;

@@ -168,8 +168,8 @@ class SafetyRailsTest {
         Plan dvfs = plan(PolicyName.DVFS, Action.setting(ActionKind.SET_CPUFREQ, "b", "min", "t"));
         List<Plan> out = rails.apply(List.of(powerOff, consolidation, dvfs), s, PolicyState.EMPTY, NOW);
         assertThat(out.get(0).powerOff()).containsExactly("b");
-        assertThat(out.get(1).skipped()).extracting(Skip::reason).containsExactly("safety rails: target b is cordoned or powered off in this cycle");
-        assertThat(out.get(2).skipped()).extracting(Skip::reason).containsExactly("safety rails: another policy changes this node in this cycle");
+        assertThat(out.get(1).skipped()).extracting(Skip::reason).containsExactly("safety rails: target b is cordoned or powered off by power-off in this cycle");
+        assertThat(out.get(2).skipped()).extracting(Skip::reason).containsExactly("safety rails: power-off changes this node in this cycle");
     }
 
     @Test
