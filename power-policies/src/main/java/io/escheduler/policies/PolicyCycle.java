@@ -1,5 +1,6 @@
 package io.escheduler.policies;
 
+import io.escheduler.policies.dvfsmigration.DvfsMigrationPolicy;
 import io.escheduler.policies.execute.Execution;
 import io.escheduler.policies.execute.PlanExecutor;
 import io.escheduler.policies.model.ClusterSnapshot;
@@ -95,12 +96,29 @@ public final class PolicyCycle {
             }
         }
         Map<PolicyName, Plan> published = new EnumMap<>(PolicyName.class);
-        for (Plan plan : rails.apply(all, snapshot, state, now)) {
+        for (Plan plan : rails.apply(all, snapshot, state, now, reserved(snapshot, Mode.DRY_RUN))) {
             published.put(plan.policy(), plan);
         }
-        List<Plan> admitted = rails.apply(enforced, snapshot, state, now);
+        List<Plan> admitted = rails.apply(enforced, snapshot, state, now, reserved(snapshot, Mode.ENFORCE));
         admitted.forEach(plan -> published.put(plan.policy(), plan));
         return new Round(now, published, admitted);
+    }
+
+    /**
+     * dvfs-migration's idle reserve, when its mode is at least {@code mode} (the reserve of a dry-run policy is kept in
+     * what dry-run shows, not in what is enforced): node → the reason another policy's power-off or emptying is refused.
+     */
+    private Map<String, String> reserved(ClusterSnapshot snapshot, Mode mode) {
+        Mode actual = settings.modes().get(PolicyName.DVFS_MIGRATION);
+        if (actual == Mode.OFF || (mode == Mode.ENFORCE && actual != Mode.ENFORCE)) {
+            return Map.of();
+        }
+        Map<String, String> out = new java.util.HashMap<>();
+        for (String node : DvfsMigrationPolicy.reserve(snapshot, settings.dvfsMigration())) {
+            out.put(node, "dvfs-migration keeps this node idle as its reserve (dvfs-migration.reserve=" + settings.dvfsMigration().reserve()
+                    + "): no policy powers it off or empties it");
+        }
+        return out;
     }
 
     /** Carries out {@code round}'s admitted plans with {@code executor}; what was done and what failed enters the memory. */

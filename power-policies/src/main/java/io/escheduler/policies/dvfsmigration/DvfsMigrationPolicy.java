@@ -52,6 +52,26 @@ public final class DvfsMigrationPolicy implements Policy {
         return PolicyName.DVFS_MIGRATION;
     }
 
+    /**
+     * The reserve: the first {@code reserve} nodes by name that are on, schedulable, measured, not above the threshold and
+     * run no workload pods. They take no shed pods, and no other policy powers them off or empties them
+     * ({@link io.escheduler.policies.PolicyCycle}).
+     */
+    public static List<String> reserve(ClusterSnapshot snapshot, DvfsMigrationConfig config) {
+        List<String> out = new ArrayList<>();
+        for (NodeSnapshot node : snapshot.nodes()) {
+            if (out.size() >= config.reserve()) {
+                break;
+            }
+            NodeMetrics m = snapshot.metrics(node.name());
+            if (node.on() && m != null && m.utilisation() <= config.abovePercent() / 100 && !node.unschedulable()
+                    && snapshot.podsOn(node.name()).stream().noneMatch(PodSnapshot::workload)) {
+                out.add(node.name());
+            }
+        }
+        return out;
+    }
+
     @Override
     public Plan plan(ClusterSnapshot snapshot, PolicyState state, Instant now) {
         double threshold = config.abovePercent() / 100;
@@ -59,7 +79,7 @@ public final class DvfsMigrationPolicy implements Policy {
         List<Skip> skipped = new ArrayList<>();
         Map<String, Double> projected = new HashMap<>();
         List<NodeSnapshot> hot = new ArrayList<>();
-        Set<String> reserve = new HashSet<>();
+        Set<String> reserve = new HashSet<>(reserve(snapshot, config));
         for (NodeSnapshot node : snapshot.nodes()) {
             NodeMetrics m = snapshot.metrics(node.name());
             if (!node.on() || m == null) {
@@ -68,9 +88,7 @@ public final class DvfsMigrationPolicy implements Policy {
             projected.put(node.name(), m.utilisation());
             if (m.utilisation() > threshold) {
                 hot.add(node);
-            } else if (reserve.size() < config.reserve() && !node.unschedulable()
-                    && snapshot.podsOn(node.name()).stream().noneMatch(PodSnapshot::workload)) {
-                reserve.add(node.name());
+            } else if (reserve.contains(node.name())) {
                 skipped.add(Skip.node(node.name(), "kept idle as reserve"));
             }
         }
