@@ -57,7 +57,7 @@ public final class ConsolidationPolicy implements Policy {
         List<Action> actions = new ArrayList<>();
         List<Skip> skipped = new ArrayList<>();
         if (config.num() == 0) {
-            return new Plan(name(), now, actions, skipped);
+            return new Plan(name(), now, actions, List.of(new Skip(null, null, "consolidation.num is 0: no node is emptied")));
         }
         FreeCapacity capacity = new FreeCapacity(snapshot);
         BudgetLedger budgets = new BudgetLedger(snapshot);
@@ -123,7 +123,33 @@ public final class ConsolidationPolicy implements Policy {
             }
             actions.add(Action.onNode(ActionKind.POWER_OFF, node.name(), why));
         }
+        leftAlone(snapshot, workloads, emptied, receiving, skipped);
         return new Plan(name(), now, actions, skipped);
+    }
+
+    /** A reason for every node this plan neither empties nor already explained: every plan explains every node. */
+    private void leftAlone(ClusterSnapshot snapshot, Map<String, List<PodSnapshot>> workloads, Set<String> emptied, Set<String> receiving,
+                           List<Skip> skipped) {
+        Set<String> explained = new HashSet<>();
+        skipped.forEach(s -> explained.add(s.node()));
+        for (NodeSnapshot node : snapshot.nodes()) {
+            String name = node.name();
+            if (emptied.contains(name) || explained.contains(name)) {
+                continue;
+            }
+            String reason;
+            if (!node.on()) {
+                reason = node.poweredOff() ? "powered off" : "not Ready";
+            } else if (workloads.getOrDefault(name, List.of()).isEmpty()) {
+                reason = "runs no workload pods: powering it off is power-off's decision";
+            } else if (receiving.contains(name)) {
+                reason = "receives pods from a node this plan empties";
+            } else {
+                reason = "not emptied: at most consolidation.num=" + config.num() + (config.num() == 1 ? " node" : " nodes")
+                        + " per cycle, those with the fewest workload pods first (it runs " + workloads.get(name).size() + ")";
+            }
+            skipped.add(Skip.node(name, reason));
+        }
     }
 
     private static String refusal(NodeSnapshot node, List<PodSnapshot> pods, Set<String> receiving, BudgetLedger budgets) {
