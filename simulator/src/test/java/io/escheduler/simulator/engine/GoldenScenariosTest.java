@@ -90,6 +90,6 @@ class GoldenScenariosTest {
 
     /** The sets the goldens hold. */
     static final class GoldenPolicies {
-        static final String SETS = "none";
+        static final String SETS = "all";
     }
 }
