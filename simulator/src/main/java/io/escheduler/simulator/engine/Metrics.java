@@ -108,6 +108,9 @@ public final class Metrics {
     }
 
     void sample(long now) {
+        if (!samples.isEmpty() && samples.get(samples.size() - 1).atMillis() >= now) {
+            return;
+        }
         double joules = 0;
         int on = 0;
         int throttled = 0;

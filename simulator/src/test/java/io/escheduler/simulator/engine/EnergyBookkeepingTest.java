@@ -31,6 +31,10 @@ class EnergyBookkeepingTest {
         assertThat(m.energyJoules()).isCloseTo(joules, within(1e-6));
         assertThat(m.peakWatts()).isCloseTo(100 + 200 * 0.6, within(1e-9));
         assertThat(m.accounting().completed()).isEqualTo(2);
+        // the series: one point per 5 minutes, the last at the end, each the mean power of its step
+        assertThat(m.samples()).hasSize(12).allSatisfy(p -> assertThat(p.watts()).isFinite().isBetween(100.0, 220.0));
+        double seriesJoules = m.samples().stream().mapToDouble(p -> p.watts() * 300).sum();
+        assertThat(seriesJoules).isCloseTo(joules, within(1e-6));
     }
 
     @Test
