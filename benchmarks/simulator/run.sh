@@ -19,6 +19,11 @@ if [ "$BUILD" = 1 ] || [ ! -f "$jar" ]; then
 fi
 out="$repo/bench-out/simulator"
 mkdir -p "$out"
+# a copy of the jar and its lib/: a rebuild during the runs must not pull the classes from under them
+mkdir -p "$out/jar/lib"
+cp "$jar" "$out/jar/simulator.jar"
+cp "$repo/simulator/target/lib/"*.jar "$out/jar/lib/"
+jar="$out/jar/simulator.jar"
 
 # one run: NAME POLICIES ARGS...; prints "NAME wall-seconds cpu-seconds"
 run() {

@@ -25,6 +25,11 @@ SEED=${SEED:-1}
 GRID=${GRID:-"power-off.grace-period=10m,20m,30m consolidation.num=1,2 dvfs.lower-below-percent=20,30"}
 out="$repo/bench-out/simulator-sweep/$SCENARIO"
 mkdir -p "$out"
+# a copy of the jar and its lib/: a rebuild during a long sweep must not pull the classes from under it
+mkdir -p "$out/jar/lib"
+cp "$jar" "$out/jar/simulator.jar"
+cp "$repo/simulator/target/lib/"*.jar "$out/jar/lib/"
+jar="$out/jar/simulator.jar"
 rm -f "$out"/*.json "$out"/*.settings
 
 # every combination of the grid, one per line, as "--set k=v --set k=v"
