@@ -40,8 +40,8 @@ class GoldenScenariosTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "mixed-200|scenarios/mixed-200.yaml|mixed|0.5|lowest-peak",
-            "webbatch-1000|scenarios/webbatch-1000.yaml|web-batch|0.25|lowest-peak",
+            "mixed-200|scenarios/mixed-200.yaml|mixed|0.25|lowest-peak",
+            "webbatch-1000|scenarios/webbatch-1000.yaml|web-batch|0.125|lowest-peak",
             "hpc-64|scenarios/hpc-64.yaml|hpc|0.5|lowest-peak,least-allocated,random",
     })
     void theScenarioGivesItsGoldenResults(String name, String cluster, String generator, String days, String placement) throws IOException {
