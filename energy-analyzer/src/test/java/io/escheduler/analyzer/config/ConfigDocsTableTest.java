@@ -1,5 +1,6 @@
 package io.escheduler.analyzer.config;
 
+import io.escheduler.analyzer.datasource.EmbeddedPostgresConfig;
 import io.escheduler.analyzer.policies.power.PowerConfig;
 import io.escheduler.testing.ConfigDocs;
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The configuration table of docs/energy-analyzer.mds name every key of {@link AnalyzerConfig} and of the power drivers'
- * {@link PowerConfig} (its own mapping under {@code energy-analyzer.policies.power}) with its default.
+ * {@link PowerConfig} (its own mapping under {@code energy-analyzer.policies.power}) and of {@link EmbeddedPostgresConfig} with its default.
  */
 class ConfigDocsTableTest {
 
@@ -19,6 +20,7 @@ class ConfigDocsTableTest {
     void everyKeyIsDocumentedWithItsDefault() {
         assertThat(ConfigDocs.problems(Path.of("../docs/energy-analyzer.md"), "energy-analyzer", Map.of(
                 "energy-analyzer", AnalyzerConfig.class,
-                "energy-analyzer.policies.power", PowerConfig.class))).isEmpty();
+                "energy-analyzer.policies.power", PowerConfig.class,
+                "energy-analyzer.embedded-postgres", EmbeddedPostgresConfig.class))).isEmpty();
     }
 }
