@@ -2,8 +2,11 @@ package io.escheduler.dashboards;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.escheduler.testing.Directories;
+import io.escheduler.testing.FixtureExporter;
 import io.escheduler.testing.FixtureMachine;
 import io.escheduler.testing.Http;
+import io.escheduler.testing.LoadDriver;
 import io.escheduler.testing.Ports;
 import io.escheduler.testing.PostgresServer;
 import io.escheduler.testing.PreloadLibrary;
@@ -27,7 +30,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * What the dashboards read, for real, filled with data:
@@ -58,6 +60,8 @@ final class DashboardStack implements AutoCloseable {
     static final String XEON = "xeon-clx";
     static final String LAPTOP = "kbl-laptop";
     static final Duration SCRAPE_INTERVAL = Duration.ofSeconds(1);
+    /** How long each power level of the {@link LoadDriver} lasts. */
+    static final Duration PHASE = Duration.ofSeconds(6);
     /** The ceiling {@value #NODE_B}'s CPUs are lowered to (kHz), and the cap on {@value #NODE_A2}'s package 0 (W). */
     static final long LOWERED_CEILING_KHZ = 1_200_000;
     static final long CAP_WATTS = 60;
@@ -198,7 +202,7 @@ final class DashboardStack implements AutoCloseable {
         }
         a2.writeFile(a2.powercapFile("intel-rapl:0", "constraint_0_power_limit_uw"), CAP_WATTS * 1_000_000);
 
-        resources.add(LoadDriver.start(List.of(
+        resources.add(LoadDriver.start(PHASE, List.of(
                 zone(a1, "intel-rapl:0", 60, 120, 90, 150), zone(a1, "intel-rapl:1", 40, 45),
                 zone(a1, "intel-rapl:0:0", 8, 12), zone(a1, "intel-rapl:1:0", 6),
                 zone(a2, "intel-rapl:0", 55, 60), zone(a2, "intel-rapl:1", 30), zone(a2, "intel-rapl:0:0", 5), zone(a2, "intel-rapl:1:0", 5),
@@ -323,17 +327,7 @@ final class DashboardStack implements AutoCloseable {
     }
 
     private ServiceProcess.Builder exporter(FixtureMachine machine, int port) {
-        return ServiceProcess.builder(ServiceProcess.quarkusJar("msr-exporter"))
-                .msrFixtures(machine.root())
-                .workDir(machine.root())
-                .port(port)
-                .jvmArg("-Xmx96m")
-                .env("MSR_EXPORTER_ADDRESS", "127.0.0.1:" + port)
-                .env("MSR_EXPORTER_SOURCE", "powercap")
-                .env("MSR_EXPORTER_INTERFACE", machine.msrPattern())
-                .env("MSR_EXPORTER_SYSFS_ROOT", machine.sysfs().toString())
-                .env("MSR_EXPORTER_PROCFS_ROOT", machine.procfs().toString())
-                .env("MSR_EXPORTER_NODE_NAME", nodeNames.get(machine));
+        return FixtureExporter.powercap(machine, nodeNames.get(machine), port).msrFixtures(machine.root()).jvmArg("-Xmx96m");
     }
 
     private ServiceProcess.Builder analyzer(Path powerScript) {
@@ -474,22 +468,7 @@ final class DashboardStack implements AutoCloseable {
             }
         }
         for (Path directory : directories) {
-            deleteTree(directory);
-        }
-    }
-
-    /** Deletes a directory the stack made (fixture trees too: deleting their sparse MSR files costs nothing). */
-    private static void deleteTree(Path directory) {
-        try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    // left behind in the temporary directory
-                }
-            });
-        } catch (IOException e) {
-            // already gone
+            Directories.deleteTree(directory);
         }
     }
 }

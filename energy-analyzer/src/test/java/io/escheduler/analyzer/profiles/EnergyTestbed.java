@@ -1,5 +1,6 @@
 package io.escheduler.analyzer.profiles;
 
+import io.escheduler.testing.FixtureExporter;
 import io.escheduler.testing.FixtureMachine;
 import io.escheduler.testing.Ports;
 import io.escheduler.testing.PreloadLibrary;
@@ -65,16 +66,8 @@ public class EnergyTestbed implements QuarkusTestResourceLifecycleManager {
 
     /** Starts the exporter (again) on its port. */
     public void startExporter() {
-        exporter = ServiceProcess.builder(ServiceProcess.quarkusJar("msr-exporter"))
+        exporter = FixtureExporter.powercap(machine, NODE, exporterPort)
                 .msrFixtures(machine.root())
-                .workDir(machine.root())
-                .port(exporterPort)
-                .env("MSR_EXPORTER_ADDRESS", "127.0.0.1:" + exporterPort)
-                .env("MSR_EXPORTER_SOURCE", "powercap")
-                .env("MSR_EXPORTER_INTERFACE", machine.msrPattern())
-                .env("MSR_EXPORTER_SYSFS_ROOT", machine.sysfs().toString())
-                .env("MSR_EXPORTER_PROCFS_ROOT", machine.procfs().toString())
-                .env("MSR_EXPORTER_NODE_NAME", NODE)
                 .env("MSR_EXPORTER_CPU_FREQUENCY_METRICS", "false")
                 .start();
     }

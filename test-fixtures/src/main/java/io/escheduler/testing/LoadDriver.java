@@ -1,6 +1,4 @@
-package io.escheduler.dashboards;
-
-import io.escheduler.testing.CounterFiles;
+package io.escheduler.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,35 +13,28 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Makes fixture machines look busy: advances powercap {@code energy_uj} files as if each zone drew a
- * power that changes every {@link #PHASE} (cycling through its list of watts), and the first line of
- * {@code /proc/stat} as if a share of the CPUs were busy. Files are rewritten in place (same file),
- * because the exporter keeps them open as it does on a real sysfs and procfs.
+ * Makes fixture machines look busy: advances powercap {@code energy_uj} files as if each zone drew a power that changes
+ * every phase (cycling through its list of watts), and the first line of {@code /proc/stat} as if a share of the CPUs
+ * were busy (cycling through its list of shares, phase by phase in step with the zones). Files are rewritten in place
+ * (same file), because the exporter keeps them open as it does on a real sysfs and procfs.
  */
-final class LoadDriver implements AutoCloseable {
+public final class LoadDriver implements AutoCloseable {
 
-    /** How long each power level of a zone lasts. */
-    static final Duration PHASE = Duration.ofSeconds(6);
     private static final Duration PERIOD = Duration.ofMillis(50);
     /** USER_HZ: /proc/stat counts CPU time in 1/100 s. */
     private static final int TICKS_PER_SECOND = 100;
 
     /** A powercap zone's {@code energy_uj} file and the watts it draws in successive phases (repeated). */
-    record Zone(Path energyFile, List<Double> watts) {
-
-        double joulesUntil(double seconds) {
-            double phase = PHASE.toMillis() / 1000.0;
-            double joules = 0;
-            int index = 0;
-            for (double from = 0; from < seconds; from += phase, index++) {
-                joules += Math.min(phase, seconds - from) * watts.get(index % watts.size());
-            }
-            return joules;
-        }
+    public record Zone(Path energyFile, List<Double> watts) {
     }
 
-    /** A {@code /proc/stat} file of a machine with {@code cpus} CPUs, busy {@code busyShare} of the time. */
-    record Stat(Path file, int cpus, double busyShare) {
+    /** A {@code /proc/stat} file of a machine with {@code cpus} CPUs, busy the given share of the time in successive phases. */
+    public record Stat(Path file, int cpus, List<Double> busyShares) {
+
+        /** Busy the same share all the time. */
+        public Stat(Path file, int cpus, double busyShare) {
+            this(file, cpus, List.of(busyShare));
+        }
     }
 
     private record Counter(Zone zone, long baseMicrojoules) {
@@ -52,6 +43,7 @@ final class LoadDriver implements AutoCloseable {
     private record StatCounter(Stat stat, long[] baseTicks) {
     }
 
+    private final Duration phase;
     private final List<Counter> zones = new ArrayList<>();
     private final List<StatCounter> stats = new ArrayList<>();
     private final Instant epoch = Instant.now();
@@ -61,7 +53,8 @@ final class LoadDriver implements AutoCloseable {
         return thread;
     });
 
-    private LoadDriver(List<Zone> zones, List<Stat> stats) throws IOException {
+    private LoadDriver(Duration phase, List<Zone> zones, List<Stat> stats) throws IOException {
+        this.phase = phase;
         for (Zone zone : zones) {
             this.zones.add(new Counter(zone, Long.parseLong(Files.readString(zone.energyFile()).strip())));
         }
@@ -75,10 +68,10 @@ final class LoadDriver implements AutoCloseable {
         }
     }
 
-    /** Starts now: the first phase of every zone begins at {@link #epoch()}. */
-    static LoadDriver start(List<Zone> zones, List<Stat> stats) {
+    /** Starts now: the first phase of every zone and stat file begins at {@link #epoch()} and lasts {@code phase}. */
+    public static LoadDriver start(Duration phase, List<Zone> zones, List<Stat> stats) {
         try {
-            LoadDriver driver = new LoadDriver(zones, stats);
+            LoadDriver driver = new LoadDriver(phase, zones, stats);
             driver.writer.scheduleAtFixedRate(driver::write, 0, PERIOD.toMillis(), TimeUnit.MILLISECONDS);
             return driver;
         } catch (IOException e) {
@@ -86,21 +79,39 @@ final class LoadDriver implements AutoCloseable {
         }
     }
 
-    Instant epoch() {
+    public Instant epoch() {
         return epoch;
+    }
+
+    /** When phase {@code n} (0 = the first) begins. */
+    public Instant phaseStart(long n) {
+        return epoch.plus(phase.multipliedBy(n));
+    }
+
+    /** The integral from the epoch to {@code seconds} after it of a level that cycles through {@code levels}, one per phase. */
+    double integral(List<Double> levels, double seconds) {
+        double length = phase.toMillis() / 1000.0;
+        long whole = (long) Math.floor(seconds / length);
+        double sum = 0;
+        for (int i = 0; i < levels.size(); i++) {
+            long cycles = whole / levels.size() + (i < whole % levels.size() ? 1 : 0); // phases of level i before the current one
+            sum += cycles * length * levels.get(i);
+        }
+        return sum + (seconds - whole * length) * levels.get((int) (whole % levels.size()));
     }
 
     private void write() {
         double seconds = Duration.between(epoch, Instant.now()).toMillis() / 1000.0;
         for (Counter counter : zones) {
-            long microjoules = counter.baseMicrojoules() + Math.round(counter.zone().joulesUntil(seconds) * 1e6);
+            long microjoules = counter.baseMicrojoules() + Math.round(integral(counter.zone().watts(), seconds) * 1e6);
             CounterFiles.writeInPlace(counter.zone().energyFile(), microjoules + "\n");
         }
         for (StatCounter counter : stats) {
             long[] ticks = counter.baseTicks().clone();
-            double cpuSeconds = seconds * counter.stat().cpus();
-            ticks[0] += Math.round(cpuSeconds * counter.stat().busyShare() * TICKS_PER_SECOND);       // user
-            ticks[3] += Math.round(cpuSeconds * (1 - counter.stat().busyShare()) * TICKS_PER_SECOND); // idle
+            int cpus = counter.stat().cpus();
+            double busySeconds = integral(counter.stat().busyShares(), seconds) * cpus;
+            ticks[0] += Math.round(busySeconds * TICKS_PER_SECOND);                    // user
+            ticks[3] += Math.round((seconds * cpus - busySeconds) * TICKS_PER_SECOND); // idle
             StringBuilder line = new StringBuilder("cpu ");
             for (long tick : ticks) {
                 line.append(' ').append(tick);
