@@ -23,49 +23,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-say() { printf '\n==> %s\n' "$*"; }
-
-as_root() {
-  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
-    echo "need root (or sudo) to run: $*" >&2; exit 1; fi
-}
-
-missing=()
-command -v java >/dev/null || missing+=(default-jdk-headless)
-command -v gcc >/dev/null || missing+=(gcc libc6-dev)
-if [ -z "${PROMETHEUS_BIN:-}" ] && ! command -v prometheus >/dev/null && [ ! -x /usr/bin/prometheus ]; then
-  missing+=(prometheus)
-fi
-docker_answers() { command -v docker >/dev/null && timeout 10 docker info >/dev/null 2>&1; }
-if ! docker_answers && [ -z "${PG_BIN:-}" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-  missing+=(postgresql)
-fi
-if [ -z "${CHROMIUM_BIN:-}" ] && ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null; then
-  missing+=(chromium)
-fi
-command -v chattr >/dev/null || missing+=(e2fsprogs)
-if [ -z "${KUBECTL:-}" ] && ! command -v kubectl >/dev/null; then
-  missing+=(kubernetes-client)
-fi
-if [ ${#missing[@]} -gt 0 ]; then
-  if ! command -v apt-get >/dev/null; then
-    echo "missing: ${missing[*]} (and no apt-get here): install them, or set PROMETHEUS_BIN, PG_BIN, CHROMIUM_BIN, KUBECTL" >&2; exit 1
-  fi
-  say "installing ${missing[*]} from apt"
-  as_root apt-get update -qq
-  # The prometheus package would start a system service on :9090; the tests start their own.
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  if command -v systemctl >/dev/null; then   # the packages' own services are not needed
-    for service in prometheus postgresql; do
-      [[ " ${missing[*]} " == *" $service "* ]] && as_root systemctl disable --now "$service" >/dev/null 2>&1 || true
-    done
-  fi
-fi
-
-java_major=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/.*java.specification.version = \([0-9]*\).*/\1/p')
-if [ "${java_major:-0}" -lt 17 ]; then
-  echo "Java 17 or newer is needed (found ${java_major:-none}); set JAVA_HOME or install default-jdk-headless" >&2; exit 1
-fi
+source scripts/prerequisites.sh
+require java gcc prometheus postgresql-or-docker chromium chattr kubectl
 
 # The control plane is needed by the kubernetes module's tests: unless the arguments pick modules without it.
 needs_control_plane=1

@@ -40,6 +40,11 @@ public final class PrometheusServer implements AutoCloseable {
      * and waits until it is ready.
      */
     public static PrometheusServer start(Path workDir, List<String> targets, Duration scrapeInterval) {
+        return start(workDir, targets, scrapeInterval, Ports.free());
+    }
+
+    /** The same on loopback port {@code port}. */
+    public static PrometheusServer start(Path workDir, List<String> targets, Duration scrapeInterval, int port) {
         try {
             Files.createDirectories(workDir);
             StringBuilder config = new StringBuilder()
@@ -58,7 +63,7 @@ public final class PrometheusServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        PrometheusServer server = new PrometheusServer(workDir, Ports.free());
+        PrometheusServer server = new PrometheusServer(workDir, port);
         server.startProcess();
         return server;
     }
