@@ -35,6 +35,22 @@ class StartupIT {
                 .contains("- msr: " + machine.root().resolve("dev/cpu/0/msr") + " does not exist: load the msr driver (modprobe msr)")
                 .contains("- perf: ").contains("no perf power PMU")
                 .contains("- powercap: ").contains("modprobe intel_rapl_msr");
+        assertThat(errorMessage(exporter.output())).last().isEqualTo("No RAPL on this machine (a VM, a cloud instance)? ./demo.sh in the "
+                + "EScheduler repository runs every piece on simulated nodes: see the README's demo section.");
+    }
+
+    /** The lines of the logged error that starts with "no usable RAPL source", up to the next log record. */
+    private static java.util.List<String> errorMessage(String output) {
+        java.util.List<String> lines = output.lines().toList();
+        int first = 0;
+        while (first < lines.size() && !lines.get(first).contains("no usable RAPL source")) {
+            first++;
+        }
+        int end = first + 1;
+        while (end < lines.size() && !lines.get(end).matches("^\\d{4}-\\d{2}-\\d{2} .*")) {
+            end++;
+        }
+        return lines.subList(Math.min(first, lines.size()), Math.min(end, lines.size()));
     }
 
     @Test

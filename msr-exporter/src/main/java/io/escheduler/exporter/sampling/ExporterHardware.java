@@ -31,6 +31,10 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class ExporterHardware {
 
+    /** The last line when no RAPL source works: where to see the rest of EScheduler on such a machine. */
+    static final String NO_RAPL_DEMO = "No RAPL on this machine (a VM, a cloud instance)? ./demo.sh in the EScheduler repository runs "
+            + "every piece on simulated nodes: see the README's demo section.";
+
     private static final Logger LOG = Logger.getLogger(ExporterHardware.class);
 
     private final ExporterConfig config;
@@ -53,6 +57,8 @@ public class ExporterHardware {
                 : Optional.of(SourceKind.valueOf(config.source().name()));
         try {
             opened = RaplSources.open(roots, requested);
+        } catch (RaplSources.NoUsableSourceException e) {
+            throw new IllegalStateException(e.getMessage() + "\n" + NO_RAPL_DEMO, e);
         } catch (IOException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
