@@ -101,6 +101,26 @@ class WorkloadsTest {
     }
 
     /**
+     * Without a datasource URL the analyzer would try to start a PostgreSQL of its own, which its image does not have:
+     * every build gives it one, from a Secret key that must exist (not optional) or as a value.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("builds")
+    void theAnalyzerAlwaysGetsADatasourceUrl(Build build) {
+        Container analyzer = build.workload("energy-analyzer").flatMap(w -> w.container("energy-analyzer"))
+                .orElseThrow(() -> new AssertionError(build + " has no energy-analyzer container"));
+        EnvVar url = analyzer.getEnv().stream().filter(e -> e.getName().equals("QUARKUS_DATASOURCE_JDBC_URL")).findFirst()
+                .orElseThrow(() -> new AssertionError(build + ": the analyzer has no QUARKUS_DATASOURCE_JDBC_URL"));
+        if (url.getValueFrom() != null) {
+            assertThat(url.getValueFrom().getSecretKeyRef()).as("%s: the URL comes from a Secret", build).isNotNull();
+            assertThat(url.getValueFrom().getSecretKeyRef().getOptional()).as("%s: the URL's Secret key is required", build)
+                    .isNotEqualTo(Boolean.TRUE);
+        } else {
+            assertThat(url.getValue()).as("%s: the URL", build).startsWith("jdbc:postgresql://");
+        }
+    }
+
+    /**
      * node-actuator writes host sysfs and MSRs: privileged. msr-exporter reading /dev/cpu/N/msr needs it too (the device
      * cgroup, see overlays/bare-metal/msr-source.yaml), and only then. Every other container drops every capability and
      * cannot gain privileges; only the two node agents see the host's file system.
