@@ -12,6 +12,7 @@ import io.escheduler.testing.PostgresServer;
 import io.escheduler.testing.PreloadLibrary;
 import io.escheduler.testing.PrometheusServer;
 import io.escheduler.testing.ServiceProcess;
+import io.escheduler.testing.Sleep;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -373,7 +374,7 @@ final class DashboardStack implements AutoCloseable {
     private void recordRuns() {
         Instant epoch = Instant.now().plusSeconds(1);
         int last = RUNS.stream().mapToInt(RunSpec::to).max().orElseThrow();
-        sleepUntil(epoch.plusSeconds(last + 3)); // the last run's end has been scraped
+        Sleep.until(epoch.plusSeconds(last + 3)); // the last run's end has been scraped
         List<Long> ids = new ArrayList<>();
         for (RunSpec run : RUNS) {
             String body = JSON.createObjectNode().put("program", run.program())
@@ -397,7 +398,7 @@ final class DashboardStack implements AutoCloseable {
                     if ("failed".equals(status) || Instant.now().isAfter(deadline)) {
                         throw new IllegalStateException("run " + id + " not profiled: " + view + "\n" + analyzer.output());
                     }
-                    sleepUntil(Instant.now().plusMillis(500));
+                    Sleep.until(Instant.now().plusMillis(500));
                 }
             } while (!"complete".equals(status));
         }
@@ -417,7 +418,7 @@ final class DashboardStack implements AutoCloseable {
                 throw new IllegalStateException("the executor's audit trail is " + rows + ", expected (in any order) " + expected
                         + "\n" + analyzer.output());
             }
-            sleepUntil(Instant.now().plusMillis(500));
+            Sleep.until(Instant.now().plusMillis(500));
             rows = audited();
         }
         double cycles = analyzerCycles();
@@ -443,18 +444,6 @@ final class DashboardStack implements AutoCloseable {
             return JSON.readTree(body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void sleepUntil(Instant instant) {
-        long millis = Duration.between(Instant.now(), instant).toMillis();
-        if (millis > 0) {
-            try {
-                Thread.sleep(millis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
         }
     }
 

@@ -10,6 +10,7 @@ import io.escheduler.testing.LoadDriver;
 import io.escheduler.testing.Ports;
 import io.escheduler.testing.PrometheusServer;
 import io.escheduler.testing.ServiceProcess;
+import io.escheduler.testing.Sleep;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -108,7 +109,7 @@ final class DemoStack implements AutoCloseable {
         say("recording " + runs.size() + " runs of " + Scenario.BUSY_ON_A + " and " + Scenario.BUSY_ON_B + " on both systems, until "
                 + Math.max(0, Duration.between(Instant.now(), end).toSeconds()) + " s from now");
         analyzer.awaitReady(Duration.ofSeconds(180));
-        sleepUntil(end.plus(Scenario.SCRAPE_INTERVAL.multipliedBy(2))); // the last run's end has been scraped
+        Sleep.until(end.plus(Scenario.SCRAPE_INTERVAL.multipliedBy(2))); // the last run's end has been scraped
         new RunRecorder(analyzer.baseUrl(), load).record(runs, Duration.ofSeconds(90));
     }
 
@@ -174,18 +175,6 @@ final class DemoStack implements AutoCloseable {
     private static String tail(String output) {
         List<String> lines = output.lines().toList();
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())) + "\n";
-    }
-
-    static void sleepUntil(Instant instant) {
-        long millis = Duration.between(Instant.now(), instant).toMillis();
-        if (millis > 0) {
-            try {
-                Thread.sleep(millis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
-        }
     }
 
     /** Stops every process at once (the analyzer stops its PostgreSQL), then removes the work directory. */

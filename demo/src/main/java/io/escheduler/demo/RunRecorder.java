@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.escheduler.testing.Http;
 import io.escheduler.testing.LoadDriver;
+import io.escheduler.testing.Sleep;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,7 +53,7 @@ final class RunRecorder {
                 if ("failed".equalsIgnoreCase(view.path("status").asText()) || Instant.now().isAfter(deadline)) {
                     throw new IllegalStateException("run " + id + " was not profiled: " + view);
                 }
-                DemoStack.sleepUntil(Instant.now().plusMillis(500));
+                Sleep.until(Instant.now().plusMillis(500));
                 view = json(Http.get(analyzer + "/v1/runs/" + id, "application/json").body());
             }
         }
