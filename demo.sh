@@ -31,8 +31,8 @@ built() {
     [ -f "$jar" ] || return 1
     if [ -z "$oldest" ] || [ "$jar" -ot "$oldest" ]; then oldest=$jar; fi
   done
-  # nothing the three depend on changed since the oldest was built
-  [ -z "$(find pom.xml node-hardware test-fixtures msr-exporter energy-analyzer demo -path '*/target' -prune -o -type f -newer "$oldest" -print -quit)" ]
+  # no module's pom or source changed since the oldest was built (any module: whatever the three come to depend on)
+  [ -z "$(find pom.xml ./*/pom.xml ./*/src -type f -newer "$oldest" -print -quit)" ]
 }
 if [ "$build" = auto ]; then
   if built; then
