@@ -1,6 +1,6 @@
 package io.escheduler.actuator.api;
 
-import io.escheduler.actuator.auth.Caller;
+import io.escheduler.auth.Caller;
 import io.escheduler.actuator.baseline.Change;
 import io.escheduler.actuator.baseline.CpuSetting;
 import io.escheduler.actuator.baseline.PackageSetting;

@@ -2,6 +2,10 @@ package io.escheduler.actuator.auth;
 
 import io.escheduler.actuator.config.ActuatorConfig;
 import io.escheduler.actuator.config.ActuatorConfig.Auth;
+import io.escheduler.auth.Authenticator;
+import io.escheduler.auth.ServiceAccountAllowList;
+import io.escheduler.auth.TokenFileAuthenticator;
+import io.escheduler.auth.TokenReviewAuthenticator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,5 +1,6 @@
 package io.escheduler.actuator.auth;
 
+import io.escheduler.auth.Caller;
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

@@ -1,4 +1,4 @@
-package io.escheduler.actuator.auth;
+package io.escheduler.auth;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -12,7 +12,7 @@ import java.util.Set;
  */
 public final class ServiceAccountAllowList {
 
-    static final String KEY = "node-actuator.auth.allowed-service-accounts";
+    public static final String KEY = "node-actuator.auth.allowed-service-accounts";
     private static final String PREFIX = "system:serviceaccount:";
 
     private final Set<String> usernames;

@@ -1,4 +1,4 @@
-package io.escheduler.actuator.auth;
+package io.escheduler.auth;
 
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 import org.eclipse.microprofile.openapi.OASFactory;

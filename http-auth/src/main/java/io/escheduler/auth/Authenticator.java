@@ -1,4 +1,4 @@
-package io.escheduler.actuator.auth;
+package io.escheduler.auth;
 
 /** Decides who presented a bearer token and whether they may use the actuator. */
 public interface Authenticator {

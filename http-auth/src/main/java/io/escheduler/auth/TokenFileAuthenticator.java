@@ -1,4 +1,4 @@
-package io.escheduler.actuator.auth;
+package io.escheduler.auth;
 
 import org.jboss.logging.Logger;
 
@@ -15,7 +15,7 @@ import java.util.Optional;
  * Kubernetes Secret volume swaps a symlink) changes, so tokens rotate without a restart. If the
  * file becomes unreadable every request gets 503 until it is back: no stale token stays valid.
  */
-final class TokenFileAuthenticator implements Authenticator {
+public final class TokenFileAuthenticator implements Authenticator {
 
     private static final Logger LOG = Logger.getLogger(TokenFileAuthenticator.class);
 
@@ -34,7 +34,7 @@ final class TokenFileAuthenticator implements Authenticator {
     private volatile Loaded loaded;
 
     /** @throws IllegalStateException naming {@code node-actuator.auth.token-file} when the file is missing or unreadable */
-    static TokenFileAuthenticator open(Optional<Path> file) {
+    public static TokenFileAuthenticator open(Optional<Path> file) {
         Path path = file.orElseThrow(() -> new IllegalStateException(TokenFile.KEY
                 + " is required when node-actuator.auth.mode=token-file: set it to a file with one token per line"));
         TokenFileAuthenticator authenticator = new TokenFileAuthenticator(path);

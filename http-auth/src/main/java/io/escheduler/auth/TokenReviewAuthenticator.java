@@ -1,6 +1,6 @@
-package io.escheduler.actuator.auth;
+package io.escheduler.auth;
 
-import io.escheduler.actuator.auth.ReviewCache.Review;
+import io.escheduler.auth.ReviewCache.Review;
 import io.fabric8.kubernetes.api.model.authentication.TokenReview;
 import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenReviewStatus;
@@ -25,7 +25,7 @@ import java.util.Optional;
  * without audiences comes from an authenticator that ignored them (the token is then good for the API server, not
  * necessarily for this actuator, as the TokenReview API documents) and is refused like an unknown token.
  */
-final class TokenReviewAuthenticator implements Authenticator {
+public final class TokenReviewAuthenticator implements Authenticator {
 
     private static final Logger LOG = Logger.getLogger(TokenReviewAuthenticator.class);
 
@@ -38,8 +38,8 @@ final class TokenReviewAuthenticator implements Authenticator {
     private final List<String> audiences;
     private final ReviewCache cache;
 
-    TokenReviewAuthenticator(KubernetesClient client, ServiceAccountAllowList allowList, List<String> audiences, Duration cacheTtl,
-                             Clock clock) {
+    public TokenReviewAuthenticator(KubernetesClient client, ServiceAccountAllowList allowList, List<String> audiences, Duration cacheTtl,
+                                    Clock clock) {
         // No retries on 5xx (fabric8 would back off for up to ~20 s): the caller retries, not us.
         this.client = client.newClient(new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
                         .withRequestRetryBackoffLimit(0)

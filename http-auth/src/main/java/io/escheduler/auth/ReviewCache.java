@@ -1,4 +1,4 @@
-package io.escheduler.actuator.auth;
+package io.escheduler.auth;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.escheduler.actuator.auth;
+package io.escheduler.auth;
 
 /** The error body of a refused request, the shape every actuator error has. */
 public record AuthError(String error, String detail) {

@@ -1,4 +1,4 @@
-package io.escheduler.actuator.auth;
+package io.escheduler.auth;
 
 import io.quarkus.runtime.BlockingOperationControl;
 import io.smallrye.mutiny.Uni;

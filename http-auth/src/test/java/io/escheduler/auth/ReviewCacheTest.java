@@ -1,6 +1,6 @@
-package io.escheduler.actuator.auth;
+package io.escheduler.auth;
 
-import io.escheduler.actuator.auth.ReviewCache.Review;
+import io.escheduler.auth.ReviewCache.Review;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;

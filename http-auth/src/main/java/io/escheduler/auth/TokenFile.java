@@ -1,4 +1,4 @@
-package io.escheduler.actuator.auth;
+package io.escheduler.auth;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
