@@ -1,5 +1,5 @@
 package io.escheduler.auth;
 
-/** The error body of a refused request, the shape every actuator error has. */
+/** The error body of a refused request: {@code {"error": "...", "detail": "..."}}, the shape of every error of the services. */
 public record AuthError(String error, String detail) {
 }

@@ -11,8 +11,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * {@code node_actuator_auth_total{outcome="allowed|unauthenticated|forbidden|error"}}: one count per
- * authenticated {@code /v1} request. All four series exist from startup, at zero.
+ * {@code <service>_auth_total{outcome="allowed|unauthenticated|forbidden|error"}} ({@code node_actuator_auth_total},
+ * {@code energy_analyzer_auth_total}): one count per request that needed a token. All four series exist from startup,
+ * at zero.
  */
 @Startup
 @ApplicationScoped
@@ -22,10 +23,10 @@ public class AuthMetrics {
 
     private final Map<String, Counter> counters;
 
-    public AuthMetrics(MeterRegistry registry) {
+    public AuthMetrics(MeterRegistry registry, ProtectedApi api) {
         this.counters = OUTCOMES.stream().collect(Collectors.toUnmodifiableMap(Function.identity(),
-                outcome -> Counter.builder("node.actuator.auth")
-                        .description("Authentication decisions on the /v1 API by outcome")
+                outcome -> Counter.builder(api.service().replace('-', '.') + ".auth")
+                        .description("Authentication decisions on the API by outcome")
                         .tag("outcome", outcome)
                         .register(registry)));
     }

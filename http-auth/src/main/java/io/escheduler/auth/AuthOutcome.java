@@ -4,13 +4,13 @@ import java.util.List;
 
 /**
  * What authentication decided for one request. Reasons and identities never contain the token.
- * {@link #outcome()} is the {@code outcome} tag of {@code node_actuator_auth_total}.
+ * {@link #outcome()} is the {@code outcome} tag of {@code <service>_auth_total}.
  */
 public sealed interface AuthOutcome {
 
     String outcome();
 
-    /** The caller may use the actuator; {@code identity} goes to the audit log. */
+    /** The caller may make the request; {@code identity} goes to the audit log. */
     record Allowed(String identity) implements AuthOutcome {
         @Override
         public String outcome() {

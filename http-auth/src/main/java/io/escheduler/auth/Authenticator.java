@@ -1,6 +1,6 @@
 package io.escheduler.auth;
 
-/** Decides who presented a bearer token and whether they may use the actuator. */
+/** Decides who presented a bearer token and whether they may make the requests it is asked about. */
 public interface Authenticator {
 
     /**

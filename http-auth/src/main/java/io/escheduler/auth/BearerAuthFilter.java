@@ -14,12 +14,12 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
- * Bearer-token authentication of every JAX-RS endpoint of the actuator (the {@code /v1} API).
- * Health, {@code /metrics} and OpenAPI are Vert.x routes, not JAX-RS resources: this filter never
- * sees them, so they stay open.
+ * Bearer-token authentication of the JAX-RS endpoints of a service: those its {@link ProtectedApi} names (every
+ * {@code /v1} call of node-actuator; energy-analyzer's writes, and its reads when they are closed). Health,
+ * {@code /metrics}, OpenAPI and static files are Vert.x routes, not JAX-RS resources: this filter never sees them, so
+ * they stay open.
  *
  * <p>Threading: this is a post-matching filter, so for the blocking resource methods of {@code /v1}
  * Quarkus REST runs it on the worker thread that will run the resource, and the authenticator is
@@ -36,21 +36,26 @@ public class BearerAuthFilter {
 
     /** Request property carrying the authenticated identity from {@link #authenticate} to {@link #recordCaller}. */
     static final String IDENTITY_PROPERTY = BearerAuthFilter.class.getName() + ".identity";
-    private static final String CHALLENGE = "Bearer realm=\"node-actuator\"";
     private static final String RETRY_AFTER_SECONDS = "5";
 
-    private final Authenticator authenticator;
+    private final ProtectedApi api;
     private final AuthMetrics metrics;
     private final Caller caller;
+    private final String challenge;
 
-    public BearerAuthFilter(Authenticator authenticator, AuthMetrics metrics, Caller caller) {
-        this.authenticator = authenticator;
+    public BearerAuthFilter(ProtectedApi api, AuthMetrics metrics, Caller caller) {
+        this.api = api;
         this.metrics = metrics;
         this.caller = caller;
+        this.challenge = "Bearer realm=\"" + api.service() + "\"";
     }
 
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
     public Uni<Response> authenticate(ContainerRequestContext request, HttpServerRequest http) {
+        Authenticator authenticator = api.authenticatorFor(request.getMethod(), request.getUriInfo().getRequestUri().getRawPath());
+        if (authenticator == null) {
+            return Uni.createFrom().nullItem();
+        }
         String remote = remote(http);
         String token;
         try {
@@ -114,7 +119,7 @@ public class BearerAuthFilter {
         if (outcome instanceof AuthOutcome.Forbidden forbidden) {
             LOG.infof("Denied %s from %s as %s: not an allowed service account", target, remote, forbidden.identity());
             return refusal(Response.Status.FORBIDDEN, "forbidden", forbidden.identity()
-                    + " may not use this node actuator; allowed service accounts: "
+                    + " may not call " + target + " of " + api.service() + "; allowed service accounts: "
                     + (forbidden.allowed().isEmpty() ? "none" : String.join(", ", forbidden.allowed())))
                     .build();
         }
@@ -129,7 +134,7 @@ public class BearerAuthFilter {
         return refusal(Response.Status.UNAUTHORIZED, "unauthenticated", tokenPresented
                 ? "the bearer token was not accepted"
                 : "this API needs an 'Authorization: Bearer <token>' header")
-                .header(HttpHeaders.WWW_AUTHENTICATE, tokenPresented ? CHALLENGE + ", error=\"invalid_token\"" : CHALLENGE)
+                .header(HttpHeaders.WWW_AUTHENTICATE, tokenPresented ? challenge + ", error=\"invalid_token\"" : challenge)
                 .build();
     }
 

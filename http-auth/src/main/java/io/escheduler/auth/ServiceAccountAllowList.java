@@ -6,13 +6,12 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The service accounts allowed to use the actuator in {@code token-review} mode
- * ({@code node-actuator.auth.allowed-service-accounts}). Entries are {@code namespace:name} or the
+ * The service accounts allowed to make some requests in {@code token-review} mode (e.g.
+ * {@code node-actuator.auth.allowed-service-accounts}). Entries are {@code namespace:name} or the
  * full user name {@code system:serviceaccount:namespace:name}, which is what a TokenReview returns.
  */
 public final class ServiceAccountAllowList {
 
-    public static final String KEY = "node-actuator.auth.allowed-service-accounts";
     private static final String PREFIX = "system:serviceaccount:";
 
     private final Set<String> usernames;
@@ -23,8 +22,11 @@ public final class ServiceAccountAllowList {
         this.display = display;
     }
 
-    /** @throws IllegalArgumentException naming the key and the bad entry */
-    public static ServiceAccountAllowList parse(List<String> entries) {
+    /**
+     * @param key the setting the entries come from, for the error message
+     * @throws IllegalArgumentException naming the key and the bad entry
+     */
+    public static ServiceAccountAllowList parse(String key, List<String> entries) {
         Set<String> usernames = new LinkedHashSet<>();
         List<String> display = new ArrayList<>();
         for (String raw : entries) {
@@ -35,7 +37,7 @@ public final class ServiceAccountAllowList {
             String short_ = entry.startsWith(PREFIX) ? entry.substring(PREFIX.length()) : entry;
             String[] parts = short_.split(":", -1);
             if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
-                throw new IllegalArgumentException(KEY + ": '" + raw
+                throw new IllegalArgumentException(key + ": '" + raw
                         + "' is not a service account; write namespace:name or system:serviceaccount:namespace:name");
             }
             if (usernames.add(PREFIX + short_)) {

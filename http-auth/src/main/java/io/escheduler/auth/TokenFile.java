@@ -20,8 +20,6 @@ import java.util.Optional;
  */
 final class TokenFile {
 
-    static final String KEY = "node-actuator.auth.token-file";
-
     record Entry(TokenHash hash, String name) {
     }
 

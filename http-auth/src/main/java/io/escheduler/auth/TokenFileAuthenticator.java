@@ -31,23 +31,30 @@ public final class TokenFileAuthenticator implements Authenticator {
     }
 
     private final Path file;
+    private final String key;
     private volatile Loaded loaded;
 
-    /** @throws IllegalStateException naming {@code node-actuator.auth.token-file} when the file is missing or unreadable */
-    public static TokenFileAuthenticator open(Optional<Path> file) {
-        Path path = file.orElseThrow(() -> new IllegalStateException(TokenFile.KEY
-                + " is required when node-actuator.auth.mode=token-file: set it to a file with one token per line"));
-        TokenFileAuthenticator authenticator = new TokenFileAuthenticator(path);
+    /**
+     * @param settings the prefix of the service's authentication settings, e.g. {@code node-actuator.auth}: the file is
+     *                 its {@code token-file}, chosen by its {@code mode=token-file}
+     * @throws IllegalStateException naming {@code <settings>.token-file} when the file is missing or unreadable
+     */
+    public static TokenFileAuthenticator open(String settings, Optional<Path> file) {
+        String key = settings + ".token-file";
+        Path path = file.orElseThrow(() -> new IllegalStateException(key
+                + " is required when " + settings + ".mode=token-file: set it to a file with one token per line"));
+        TokenFileAuthenticator authenticator = new TokenFileAuthenticator(path, key);
         try {
             authenticator.loaded = authenticator.load();
         } catch (IOException e) {
-            throw new IllegalStateException(TokenFile.KEY + "=" + path + " cannot be read: " + describe(e), e);
+            throw new IllegalStateException(key + "=" + path + " cannot be read: " + describe(e), e);
         }
         return authenticator;
     }
 
-    private TokenFileAuthenticator(Path file) {
+    private TokenFileAuthenticator(Path file, String key) {
         this.file = file;
+        this.key = key;
     }
 
     @Override
@@ -56,8 +63,8 @@ public final class TokenFileAuthenticator implements Authenticator {
         try {
             tokens = current();
         } catch (IOException e) {
-            LOG.warnf("%s=%s cannot be read: %s", TokenFile.KEY, file, describe(e));
-            return new AuthOutcome.Unavailable("the actuator's token file cannot be read; try again later");
+            LOG.warnf("%s=%s cannot be read: %s", key, file, describe(e));
+            return new AuthOutcome.Unavailable("the token file cannot be read; try again later");
         }
         return tokens.find(token)
                 .<AuthOutcome>map(AuthOutcome.Allowed::new)
@@ -86,7 +93,7 @@ public final class TokenFileAuthenticator implements Authenticator {
         Version version = Version.of(file);
         TokenFile tokens = TokenFile.read(file);
         if (tokens.size() == 0) {
-            LOG.warnf("%s=%s lists no token: every request will be refused", TokenFile.KEY, file);
+            LOG.warnf("%s=%s lists no token: every request that needs one will be refused", key, file);
         }
         return new Loaded(version, tokens);
     }

@@ -18,12 +18,15 @@ import java.util.Optional;
  * {@code token-review} mode: asks the API server who the token belongs to
  * ({@code POST /apis/authentication.k8s.io/v1/tokenreviews}, which needs the
  * {@code system:auth-delegator} ClusterRole), then checks the allow-list. Answers are cached by
- * token hash for {@code cacheTtl}; a failed review is not cached and yields {@link AuthOutcome.Unavailable}.
+ * token hash for {@code cacheTtl}; a failed review is not cached and yields {@link AuthOutcome.Unavailable}. A service
+ * with several allow-lists (energy-analyzer: writers, readers) makes one of these and {@link #allowing} the others, so
+ * that they share the reviews and their cache.
  *
- * <p>Audiences: the review asks for the configured audiences ({@code node-actuator} by default), so the API server
- * authenticates only a token made for one of them, and its answer's {@code status.audiences} must name one. An answer
- * without audiences comes from an authenticator that ignored them (the token is then good for the API server, not
- * necessarily for this actuator, as the TokenReview API documents) and is refused like an unknown token.
+ * <p>Audiences: the review asks for the service's audiences ({@code node-actuator}, {@code energy-analyzer} by
+ * default), so the API server authenticates only a token made for one of them, and its answer's
+ * {@code status.audiences} must name one. An answer without audiences comes from an authenticator that ignored them
+ * (the token is then good for the API server, not necessarily for this service, as the TokenReview API documents) and
+ * is refused like an unknown token.
  */
 public final class TokenReviewAuthenticator implements Authenticator {
 
@@ -49,6 +52,18 @@ public final class TokenReviewAuthenticator implements Authenticator {
         this.allowList = allowList;
         this.audiences = List.copyOf(audiences);
         this.cache = new ReviewCache(cacheTtl, CACHE_CAPACITY, clock);
+    }
+
+    private TokenReviewAuthenticator(TokenReviewAuthenticator reviews, ServiceAccountAllowList allowList) {
+        this.client = reviews.client;
+        this.allowList = allowList;
+        this.audiences = reviews.audiences;
+        this.cache = reviews.cache;
+    }
+
+    /** The same reviews and cache, checked against {@code other}. */
+    public TokenReviewAuthenticator allowing(ServiceAccountAllowList other) {
+        return new TokenReviewAuthenticator(this, other);
     }
 
     @Override
@@ -110,7 +125,7 @@ public final class TokenReviewAuthenticator implements Authenticator {
         if (code == 0) {
             reason = "the Kubernetes API server is unreachable";
         } else if (code == 401 || code == 403) {
-            reason = "the Kubernetes API server refused this actuator's TokenReview (HTTP " + code
+            reason = "the Kubernetes API server refused this service's TokenReview (HTTP " + code
                     + "): its service account needs the system:auth-delegator ClusterRole";
         } else {
             reason = "the Kubernetes API server could not review the token (HTTP " + code + ")";

@@ -9,9 +9,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ServiceAccountAllowListTest {
 
+    private static final String KEY = "some-service.auth.allowed-service-accounts";
+
     @Test
     void acceptsShortAndFullForms() {
-        ServiceAccountAllowList list = ServiceAccountAllowList.parse(List.of(
+        ServiceAccountAllowList list = ServiceAccountAllowList.parse(KEY, List.of(
                 "escheduler:scheduler-extender", " system:serviceaccount:escheduler:energy-analyzer ", ""));
 
         assertThat(list.allows("system:serviceaccount:escheduler:scheduler-extender")).isTrue();
@@ -21,7 +23,7 @@ class ServiceAccountAllowListTest {
 
     @Test
     void matchesWholeUserNamesOnly() {
-        ServiceAccountAllowList list = ServiceAccountAllowList.parse(List.of("escheduler:scheduler-extender"));
+        ServiceAccountAllowList list = ServiceAccountAllowList.parse(KEY, List.of("escheduler:scheduler-extender"));
 
         assertThat(list.allows("escheduler:scheduler-extender")).isFalse();
         assertThat(list.allows("system:serviceaccount:escheduler:scheduler-extender-2")).isFalse();
@@ -31,16 +33,16 @@ class ServiceAccountAllowListTest {
 
     @Test
     void duplicatesAreListedOnce() {
-        assertThat(ServiceAccountAllowList.parse(List.of("a:b", "system:serviceaccount:a:b")).entries()).containsExactly("a:b");
+        assertThat(ServiceAccountAllowList.parse(KEY, List.of("a:b", "system:serviceaccount:a:b")).entries()).containsExactly("a:b");
     }
 
     @Test
     void rejectsWhatIsNotAServiceAccount() {
         for (String bad : List.of("scheduler-extender", "a:b:c", ":b", "a:", "system:serviceaccount:a")) {
-            assertThatThrownBy(() -> ServiceAccountAllowList.parse(List.of(bad)))
+            assertThatThrownBy(() -> ServiceAccountAllowList.parse(KEY, List.of(bad)))
                     .as(bad)
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("node-actuator.auth.allowed-service-accounts")
+                    .hasMessageContaining(KEY)
                     .hasMessageContaining(bad);
         }
     }

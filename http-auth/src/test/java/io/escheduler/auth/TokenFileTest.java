@@ -47,21 +47,21 @@ class TokenFileTest {
 
     @Test
     void startupNeedsTheSettingAndAReadableFile() {
-        assertThatThrownBy(() -> TokenFileAuthenticator.open(Optional.empty()))
+        assertThatThrownBy(() -> TokenFileAuthenticator.open("some-service.auth", Optional.empty()))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("node-actuator.auth.token-file")
-                .hasMessageContaining("token-file");
+                .hasMessageContaining("some-service.auth.token-file")
+                .hasMessageContaining("some-service.auth.mode=token-file");
         Path missing = dir.resolve("absent");
-        assertThatThrownBy(() -> TokenFileAuthenticator.open(Optional.of(missing)))
+        assertThatThrownBy(() -> TokenFileAuthenticator.open("some-service.auth", Optional.of(missing)))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("node-actuator.auth.token-file=" + missing)
+                .hasMessageContaining("some-service.auth.token-file=" + missing)
                 .hasMessageContaining("cannot be read");
     }
 
     @Test
     void emptyFileRefusesEveryone() throws IOException {
         Path file = Files.writeString(dir.resolve("tokens"), "# nobody yet\n");
-        assertThat(TokenFileAuthenticator.open(Optional.of(file)).authenticate("anything"))
+        assertThat(TokenFileAuthenticator.open("some-service.auth", Optional.of(file)).authenticate("anything"))
                 .isInstanceOf(AuthOutcome.Unauthenticated.class);
     }
 
@@ -69,7 +69,7 @@ class TokenFileTest {
     void secretVolumeSwapIsSeenEvenWithTheSameTimeAndSize() throws IOException {
         Path file = Files.writeString(dir.resolve("tokens"), "token-aaaa one\n");
         FileTime time = Files.getLastModifiedTime(file);
-        TokenFileAuthenticator authenticator = TokenFileAuthenticator.open(Optional.of(file));
+        TokenFileAuthenticator authenticator = TokenFileAuthenticator.open("some-service.auth", Optional.of(file));
         assertThat(authenticator.authenticate("token-aaaa")).isEqualTo(new AuthOutcome.Allowed("one"));
 
         // Same size and modification time, new inode: how a Kubernetes Secret volume updates.
@@ -84,7 +84,7 @@ class TokenFileTest {
     @Test
     void reasonsNeverContainTheToken() throws IOException {
         Path file = Files.writeString(dir.resolve("tokens"), "known\n");
-        AuthOutcome outcome = TokenFileAuthenticator.open(Optional.of(file)).authenticate("s3cret-value");
+        AuthOutcome outcome = TokenFileAuthenticator.open("some-service.auth", Optional.of(file)).authenticate("s3cret-value");
         assertThat(((AuthOutcome.Unauthenticated) outcome).reason()).doesNotContain("s3cret-value");
     }
 }

@@ -24,6 +24,8 @@ import java.time.Clock;
 public class AuthenticatorProducer {
 
     private static final Logger LOG = Logger.getLogger(AuthenticatorProducer.class);
+    static final String SETTINGS = "node-actuator.auth";
+    static final String ALLOW_LIST = SETTINGS + ".allowed-service-accounts";
 
     @Produces
     @Singleton
@@ -32,9 +34,9 @@ public class AuthenticatorProducer {
         Auth auth = config.auth();
         return switch (auth.mode()) {
             case TOKEN_REVIEW -> {
-                ServiceAccountAllowList allowList = ServiceAccountAllowList.parse(auth.allowedServiceAccounts());
+                ServiceAccountAllowList allowList = ServiceAccountAllowList.parse(ALLOW_LIST, auth.allowedServiceAccounts());
                 if (allowList.entries().isEmpty()) {
-                    LOG.warnf("%s is empty: every request will be refused", ServiceAccountAllowList.KEY);
+                    LOG.warnf("%s is empty: every request will be refused", ALLOW_LIST);
                 }
                 if (auth.audiences().isEmpty()) {
                     throw new IllegalArgumentException("node-actuator.auth.audiences is empty: name the audience callers' tokens are "
@@ -45,7 +47,7 @@ public class AuthenticatorProducer {
                 yield new TokenReviewAuthenticator(client.get(), allowList, auth.audiences(), auth.cacheTtl(), Clock.systemUTC());
             }
             case TOKEN_FILE -> {
-                TokenFileAuthenticator authenticator = TokenFileAuthenticator.open(auth.tokenFile());
+                TokenFileAuthenticator authenticator = TokenFileAuthenticator.open(SETTINGS, auth.tokenFile());
                 LOG.infof("Authentication: tokens from %s", auth.tokenFile().orElseThrow());
                 yield authenticator;
             }

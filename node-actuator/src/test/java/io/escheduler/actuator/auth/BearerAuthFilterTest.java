@@ -1,6 +1,7 @@
 package io.escheduler.actuator.auth;
 
 import io.escheduler.actuator.FixtureNode;
+import io.escheduler.auth.TokenReviewApi;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;

@@ -1,4 +1,4 @@
-package io.escheduler.actuator.auth;
+package io.escheduler.auth;
 
 import io.fabric8.kubernetes.api.model.authentication.TokenReview;
 import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * by the token's prefix, and counting the reviews per token:
  * <ul>
  * <li>{@code good-extender-token…} → {@code system:serviceaccount:escheduler:scheduler-extender}</li>
+ * <li>{@code good-reporter-token…} → {@code system:serviceaccount:escheduler:run-reporter}</li>
  * <li>{@code other-sa-token…} → {@code system:serviceaccount:default:nosy}</li>
  * <li>{@code api-500…} → HTTP 500</li>
  * <li>{@code audience-unaware…} → the extender's account, but without {@code status.audiences} (an authenticator
@@ -27,35 +28,39 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ul>
  * An authenticated answer names the review's {@code spec.audiences} as the token's, as the API server does for a token
  * made for them; {@link #audiencesAsked()} records what the reviews asked for.
- * Tests use a fresh suffix where the actuator's cache must not have seen the token yet.
+ * Tests use a fresh suffix where the service's cache must not have seen the token yet. Shared by the services' tests
+ * through this module's test jar.
  */
-final class TokenReviewApi implements ResponseProvider<Object> {
+public final class TokenReviewApi implements ResponseProvider<Object> {
 
-    static final String PATH = "/apis/authentication.k8s.io/v1/tokenreviews";
+    public static final String PATH = "/apis/authentication.k8s.io/v1/tokenreviews";
+    public static final String EXTENDER = "system:serviceaccount:escheduler:scheduler-extender";
+    public static final String REPORTER = "system:serviceaccount:escheduler:run-reporter";
+    public static final String NOSY = "system:serviceaccount:default:nosy";
 
     private final Map<String, AtomicInteger> reviews = new ConcurrentHashMap<>();
     private final AtomicInteger total = new AtomicInteger();
     private final List<List<String>> audiencesAsked = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Headers headers = Headers.builder().add("Content-Type", "application/json").build();
 
-    static TokenReviewApi install(KubernetesServer server) {
+    public static TokenReviewApi install(KubernetesServer server) {
         TokenReviewApi api = new TokenReviewApi();
         server.getKubernetesMockServer().clearExpectations();
         server.expect().post().withPath(PATH).andReply(api).always();
         return api;
     }
 
-    int reviewsOf(String token) {
+    public int reviewsOf(String token) {
         AtomicInteger count = reviews.get(token);
         return count == null ? 0 : count.get();
     }
 
-    int total() {
+    public int total() {
         return total.get();
     }
 
     /** The {@code spec.audiences} of every review so far. */
-    List<List<String>> audiencesAsked() {
+    public List<List<String>> audiencesAsked() {
         return audiencesAsked;
     }
 
@@ -77,13 +82,16 @@ final class TokenReviewApi implements ResponseProvider<Object> {
         }
         TokenReviewBuilder answer = new TokenReviewBuilder().withNewSpec().withToken(token).endSpec();
         if (token.startsWith("good-extender-token")) {
-            return authenticated(answer, "system:serviceaccount:escheduler:scheduler-extender", audiences);
+            return authenticated(answer, EXTENDER, audiences);
+        }
+        if (token.startsWith("good-reporter-token")) {
+            return authenticated(answer, REPORTER, audiences);
         }
         if (token.startsWith("other-sa-token")) {
-            return authenticated(answer, "system:serviceaccount:default:nosy", audiences);
+            return authenticated(answer, NOSY, audiences);
         }
         if (token.startsWith("audience-unaware")) {
-            return authenticated(answer, "system:serviceaccount:escheduler:scheduler-extender", null);
+            return authenticated(answer, EXTENDER, null);
         }
         return answer.withNewStatus().withAuthenticated(false).withError("[invalid bearer token]").endStatus().build();
     }
