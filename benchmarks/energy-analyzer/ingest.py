@@ -122,7 +122,8 @@ def post(url, count, window_from, window_to, systems, concurrency=4, seed=1):
         conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
         for body in chunk:
             t = time.perf_counter()
-            conn.request("POST", "/v1/runs", body, {"Content-Type": "application/json"})
+            conn.request("POST", "/v1/runs", body, {"Content-Type": "application/json",
+                                                     "Authorization": "Bearer " + os.environ.get("BENCH_TOKEN", "")})
             response = conn.getresponse()
             response.read()
             elapsed = time.perf_counter() - t

@@ -228,6 +228,9 @@ pg psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -qAt \
 db() { pg psql -h 127.0.0.1 -p "$PG_PORT" -U escheduler -d escheduler -v ON_ERROR_STOP=1 -qAt "$@"; }
 
 # ---------------------------------------------------------------- the analyzer
+# Writes need a bearer token: outside Kubernetes one of the analyzer's token file (energy-analyzer.auth.token-file).
+export BENCH_TOKEN=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+printf '%s ingest-benchmark\n' "$BENCH_TOKEN" >"$WORK/analyzer-tokens"
 # start_analyzer NAME POLL_INTERVAL [JVM options...]: sets ANALYZER_PID, HTTP
 start_analyzer() {
     local name=$1 poll=$2
@@ -237,6 +240,7 @@ start_analyzer() {
     QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/escheduler" \
     QUARKUS_DATASOURCE_USERNAME=escheduler QUARKUS_DATASOURCE_PASSWORD=escheduler \
     ENERGY_ANALYZER_KUBERNETES_ENABLED=false \
+    ENERGY_ANALYZER_AUTH_TOKEN_FILE="$WORK/analyzer-tokens" \
     ENERGY_ANALYZER_PROMETHEUS_URL="$PROM" \
     ENERGY_ANALYZER_PROMETHEUS_SCRAPE_INTERVAL=1s \
     ENERGY_ANALYZER_PROFILES_SETTLE=$SETTLE \

@@ -123,6 +123,8 @@ final class DashboardStack implements AutoCloseable {
             new RunSpec("hpl", List.of(NODE_A1, NODE_A2), 18, 24));
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The token the runs are posted with (energy-analyzer.auth.token-file lists it). */
+    private static final String RUN_REPORTER_TOKEN = "dashboards-run-reporter-token";
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final List<Path> directories = new ArrayList<>();
@@ -346,6 +348,9 @@ final class DashboardStack implements AutoCloseable {
                 .env("QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", kubernetes.url())
                 .env("QUARKUS_KUBERNETES_CLIENT_NAMESPACE", KubernetesApi.NAMESPACE)
                 .env("ENERGY_ANALYZER_KUBERNETES_ENABLED", "true")
+                // runs are posted with a token of this file (this test's API server reviews no tokens)
+                .env("ENERGY_ANALYZER_AUTH_MODE", "token-file")
+                .env("ENERGY_ANALYZER_AUTH_TOKEN_FILE", runReporterTokens().toString())
                 .env("ENERGY_ANALYZER_PROMETHEUS_URL", prometheus.baseUrl())
                 .env("ENERGY_ANALYZER_PROMETHEUS_SCRAPE_INTERVAL", "1s")
                 .env("ENERGY_ANALYZER_PROMETHEUS_TIMEOUT", "5s")
@@ -370,6 +375,17 @@ final class DashboardStack implements AutoCloseable {
                 .jvmArg("-Denergy-analyzer.policies.dvfs.window=10s");
     }
 
+    /** The analyzer's token file: {@link #RUN_REPORTER_TOKEN}, the one token that may post runs. */
+    private Path runReporterTokens() {
+        Path file = tempDirectory("dashboards-analyzer-tokens-").resolve("tokens");
+        try {
+            Files.writeString(file, RUN_REPORTER_TOKEN + " dashboards-test\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
     /** Waits for the runs' spans to pass, posts them to the analyzer and waits until it has profiled them all. */
     private void recordRuns() {
         Instant epoch = Instant.now().plusSeconds(1);
@@ -380,7 +396,7 @@ final class DashboardStack implements AutoCloseable {
             String body = JSON.createObjectNode().put("program", run.program())
                     .put("start", epoch.plusSeconds(run.from()).toString()).put("end", epoch.plusSeconds(run.to()).toString())
                     .set("nodes", JSON.valueToTree(run.nodes())).toString();
-            Http.Response response = Http.send("POST", analyzer.baseUrl() + "/v1/runs", null, body);
+            Http.Response response = Http.send("POST", analyzer.baseUrl() + "/v1/runs", RUN_REPORTER_TOKEN, body);
             if (response.status() != 201) {
                 throw new IllegalStateException("POST /v1/runs " + body + " answered " + response.status() + ": " + response.body()
                         + "\n" + analyzer.output());

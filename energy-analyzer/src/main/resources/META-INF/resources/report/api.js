@@ -26,6 +26,10 @@ export async function getJson(path) {
   } catch (e) {
     body = null;
   }
+  if (response.status === 401) {
+    throw new ApiError('the analyzer wants a bearer token for reads (energy-analyzer.auth.reads=token), which this page does not send: '
+        + 'open it through a proxy that adds one, or ask the operator to keep reads open', 401, body);
+  }
   if (!response.ok) {
     const reason = body && typeof body.error === 'string' ? body.error : (response.status + ' ' + response.statusText).trim();
     throw new ApiError(reason, response.status, body);

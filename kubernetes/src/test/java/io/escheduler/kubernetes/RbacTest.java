@@ -54,7 +54,9 @@ class RbacTest {
                 "namespace escheduler coordination.k8s.io/leases get energy-analyzer-policies",
                 "namespace escheduler coordination.k8s.io/leases patch energy-analyzer-policies",
                 // policies/power/SecretCredentials: secrets().inNamespace(own).withName(..).get() (BMC credentials).
-                "namespace escheduler core/secrets get");
+                "namespace escheduler core/secrets get",
+                // http-auth's TokenReviewAuthenticator (the API's writes, and reads when closed): tokenReviews().create(..).
+                "cluster authentication.k8s.io/tokenreviews create");
         expect("escheduler/scheduler-extender",
                 // nodes/NodeCache: nodes().runnableInformer(..).
                 "cluster core/nodes list", "cluster core/nodes watch",

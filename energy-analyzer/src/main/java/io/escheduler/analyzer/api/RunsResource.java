@@ -4,6 +4,7 @@ import io.escheduler.analyzer.runs.Run;
 import io.escheduler.analyzer.runs.RunNodeProfile;
 import io.escheduler.analyzer.runs.RunRecorder;
 import io.escheduler.analyzer.runs.RunRequest;
+import io.escheduler.auth.Caller;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
@@ -29,9 +30,11 @@ import java.util.Map;
 public class RunsResource {
 
     private final RunRecorder recorder;
+    private final Caller caller;
 
-    public RunsResource(RunRecorder recorder) {
+    public RunsResource(RunRecorder recorder, Caller caller) {
         this.recorder = recorder;
+        this.caller = caller;
     }
 
     /** A run and, once computed, its energy profile. */
@@ -60,7 +63,7 @@ public class RunsResource {
     @POST
     @Operation(summary = "Record a finished run (program, system and/or nodes, start, end, optional id); recorded once")
     public Response record(RunRequest request) {
-        RunRecorder.Recorded recorded = recorder.record(request);
+        RunRecorder.Recorded recorded = recorder.record(request, caller.name());
         RunView view = view(recorded.run().id);
         return (recorded.created() ? Response.created(URI.create("/v1/runs/" + view.id())) : Response.ok()).entity(view).build();
     }

@@ -20,6 +20,8 @@ public interface AnalyzerConfig {
 
     Profiles profiles();
 
+    Auth auth();
+
     Systems systems();
 
     Kubernetes kubernetes();
@@ -78,6 +80,64 @@ public interface AnalyzerConfig {
         /** How often pending runs are looked at. */
         @WithDefault("5s")
         Duration pollInterval();
+    }
+
+    /**
+     * Who may call the API (docs/energy-analyzer.md, "Authentication"): every call that changes state needs a bearer
+     * token; reads need one only with {@code reads=token}.
+     */
+    interface Auth {
+
+        /**
+         * {@code token-review}: Kubernetes TokenReview plus the allow-lists below; {@code token-file}: the tokens of
+         * {@link #tokenFile()}. Unset: {@code token-review} when {@code energy-analyzer.kubernetes.enabled}, else
+         * {@code token-file}.
+         */
+        Optional<Mode> mode();
+
+        /**
+         * Service accounts that may change state ({@code POST /v1/runs}), and read when reads need a token, as
+         * {@code namespace:name} or {@code system:serviceaccount:namespace:name} ({@code token-review} mode).
+         */
+        @WithDefault("escheduler:run-reporter")
+        List<String> writerServiceAccounts();
+
+        /** {@code open}: reads (placement, programs, reports) need no token; {@code token}: they need one too. */
+        @WithDefault("open")
+        Reads reads();
+
+        /** Service accounts that may read when {@code reads=token}, besides the writers ({@code token-review} mode). */
+        @WithDefault("escheduler:scheduler-extender")
+        List<String> readerServiceAccounts();
+
+        /**
+         * {@code token-file} mode: one token per line, optionally followed by a name for the logs; {@code #} starts a
+         * comment; read again when it changes. Every token in it may read and write.
+         */
+        Optional<Path> tokenFile();
+
+        /** How long a TokenReview answer is reused for the same token. */
+        @WithDefault("60s")
+        Duration cacheTtl();
+
+        /**
+         * The audiences a caller's token must be made for ({@code token-review} mode): sent in the TokenReview's
+         * {@code spec.audiences}, and the API server's answer must name one. Callers present a service-account token
+         * made for {@code energy-analyzer} ({@code kubectl create token ... --audience energy-analyzer}, or a projected
+         * token), which the API server itself does not accept; a token made for the API server is refused here.
+         */
+        @WithDefault("energy-analyzer")
+        List<String> audiences();
+
+        /** Authentication modes. */
+        enum Mode {
+            TOKEN_REVIEW, TOKEN_FILE
+        }
+
+        /** Whether reads need a token. */
+        enum Reads {
+            OPEN, TOKEN
+        }
     }
 
     /** Which nodes make up which computing system. */

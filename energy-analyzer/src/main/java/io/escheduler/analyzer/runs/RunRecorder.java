@@ -31,6 +31,11 @@ public class RunRecorder {
 
     /** Checks and records a run reported over REST. */
     public Recorded record(RunRequest request) {
+        return record(request, null);
+    }
+
+    /** Checks and records a run reported over REST by {@code caller} (the authenticated identity, for the log). */
+    public Recorded record(RunRequest request, String caller) {
         if (request == null) {
             throw ApiException.badRequest("a JSON body is required");
         }
@@ -55,7 +60,7 @@ public class RunRecorder {
                 Placement where = resolve(request.system(), request.nodes());
                 key[0] = request.id() != null && !request.id().isBlank() ? "rest:id:" + request.id().strip()
                         : "rest:" + digest(program, where.nodes(), request.start(), request.end());
-                return store(Run.Source.rest, key[0], program, where.system(), where.nodes(), request.start(), request.end());
+                return store(Run.Source.rest, key[0], program, where.system(), where.nodes(), request.start(), request.end(), caller);
             });
         } catch (RuntimeException e) {
             return alreadyRecorded(key[0], e);
@@ -83,7 +88,7 @@ public class RunRecorder {
         try {
             return QuarkusTransaction.requiringNew().call(() -> {
                 Placement where = resolve(null, List.of(node));
-                return store(Run.Source.kubernetes, "pod:" + podUid, program, where.system(), where.nodes(), start, end);
+                return store(Run.Source.kubernetes, "pod:" + podUid, program, where.system(), where.nodes(), start, end, null);
             });
         } catch (RuntimeException e) {
             return alreadyRecorded("pod:" + podUid, e);
@@ -141,7 +146,7 @@ public class RunRecorder {
     }
 
     private Recorded store(Run.Source source, String key, String programName, ComputingSystem system, List<String> nodes,
-                           Instant start, Instant end) {
+                           Instant start, Instant end, String caller) {
         Run existing = Run.find("runKey", key).firstResult();
         if (existing != null) {
             return new Recorded(existing, false);
@@ -158,7 +163,8 @@ public class RunRecorder {
         run.nextAttemptAt = Instant.now();
         run.createdAt = Instant.now();
         run.persist();
-        LOG.infof("run %d recorded: %s on %s %s, %s..%s (%s)", run.id, programName, system.name, nodes, start, end, source);
+        LOG.infof("run %d recorded: %s on %s %s, %s..%s (%s%s)", run.id, programName, system.name, nodes, start, end, source,
+                caller == null ? "" : ", by " + caller);
         return new Recorded(run, true);
     }
 

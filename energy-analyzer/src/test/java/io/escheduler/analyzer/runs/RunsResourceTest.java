@@ -1,12 +1,12 @@
 package io.escheduler.analyzer.runs;
 
+import io.escheduler.analyzer.ApiTokens;
 import io.escheduler.analyzer.PostgresResource;
 import io.escheduler.analyzer.reports.DatabaseOnlyProfile;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,7 +54,7 @@ class RunsResourceTest {
     }
 
     private static RequestSpecification api() {
-        return given().contentType(ContentType.JSON);
+        return ApiTokens.asWriter();
     }
 
     private String body(String nodes) {
