@@ -2,6 +2,7 @@ package io.escheduler.extender.binding;
 
 import io.escheduler.extender.config.ExtenderConfig;
 import io.escheduler.extender.nodes.ActuatorPods;
+import io.escheduler.extender.token.ServiceAccountToken;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;

@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Every setting of the scheduler extender ({@code scheduler-extender.*}; environment variables {@code SCHEDULER_EXTENDER_*}). */
 @ConfigMapping(prefix = "scheduler-extender")
@@ -46,6 +47,12 @@ public interface ExtenderConfig {
         /** How long a program's placement answer is reused. */
         @WithDefault("30s")
         Duration cacheTtl();
+
+        /**
+         * File holding the bearer token sent with placement requests, needed when the analyzer's reads need a token
+         * ({@code energy-analyzer.auth.reads=token}); read again whenever it changes. Unset: no token is sent.
+         */
+        Optional<Path> tokenFile();
     }
 
     /** How a node's actuator is reached to restore it before a bind. */

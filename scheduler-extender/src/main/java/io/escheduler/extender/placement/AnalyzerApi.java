@@ -1,6 +1,7 @@
 package io.escheduler.extender.placement;
 
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
@@ -15,7 +16,8 @@ import jakarta.ws.rs.core.MediaType;
 @Produces(MediaType.APPLICATION_JSON)
 interface AnalyzerApi {
 
+    /** @param authorization {@code Bearer <token>}, or null for none */
     @GET
     @Path("/placement")
-    PlacementAnswer placement(@QueryParam("program") String program);
+    PlacementAnswer placement(@QueryParam("program") String program, @HeaderParam("Authorization") String authorization);
 }

@@ -3,6 +3,7 @@ package io.escheduler.extender.placement;
 import io.escheduler.extender.api.ExtenderMetrics;
 import io.escheduler.extender.config.ExtenderConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.WebApplicationException;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
 
@@ -14,9 +15,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A program's placement ranking (system → score, lower is better) from the energy-analyzer, cached per program for
- * {@code scheduler-extender.analyzer.cache-ttl}. Never throws: when the analyzer is down, slow or answers something
- * unreadable the answer is empty (prioritize then scores without energy), the failure is counted in
- * {@code extender_dependency_failures_total{dependency="analyzer"}} and logged once until the analyzer answers again.
+ * {@code scheduler-extender.analyzer.cache-ttl}. Never throws: when the analyzer is down, slow, refuses the token (401,
+ * 403) or answers something unreadable the answer is empty (prioritize then scores without energy), the failure is
+ * counted in {@code extender_dependency_failures_total{dependency="analyzer"}} and logged once, saying what to set for a
+ * refused token, until the analyzer answers again.
  * Failures are not cached: the circuit breaker of {@link GuardedAnalyzer} keeps a dead analyzer from being asked on
  * every pod.
  */
@@ -36,11 +38,13 @@ public class PlacementClient {
     private final long ttlNanos;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     private final AtomicBoolean failing = new AtomicBoolean();
+    private final boolean sendsToken;
 
     public PlacementClient(GuardedAnalyzer analyzer, ExtenderMetrics metrics, ExtenderConfig config) {
         this.analyzer = analyzer;
         this.metrics = metrics;
         this.ttlNanos = config.analyzer().cacheTtl().toNanos();
+        this.sendsToken = config.analyzer().tokenFile().isPresent();
     }
 
     /** The ranking of {@code program}'s systems if cached and fresh; never calls the analyzer (safe on the event loop). */
@@ -78,7 +82,7 @@ public class PlacementClient {
             return Optional.of(fresh);
         } catch (RuntimeException e) {
             metrics.dependencyFailure("analyzer");
-            String why = e instanceof CircuitBreakerOpenException ? "not asked for a few seconds after repeated failures" : describe(e);
+            String why = why(e);
             if (failing.compareAndSet(false, true)) {
                 LOG.warnf("the energy-analyzer at %s has no placement for program %s (%s): energy-aware pods are scored without "
                         + "energy until it answers", analyzer.url(), program, why);
@@ -87,6 +91,24 @@ public class PlacementClient {
             }
             return Optional.empty();
         }
+    }
+
+    /** Why the analyzer had no answer, in words; for a refused token, what to set. */
+    private String why(RuntimeException e) {
+        if (e instanceof CircuitBreakerOpenException) {
+            return "not asked for a few seconds after repeated failures";
+        }
+        int status = e instanceof WebApplicationException web && web.getResponse() != null ? web.getResponse().getStatus() : 0;
+        if (status == 401) {
+            return sendsToken ? "it did not accept the token of scheduler-extender.analyzer.token-file (HTTP 401)"
+                    : "it wants a bearer token for reads (energy-analyzer.auth.reads=token; HTTP 401): set "
+                    + "scheduler-extender.analyzer.token-file to this extender's service-account token";
+        }
+        if (status == 403) {
+            return "it refused this extender's service account (HTTP 403): add it to the analyzer's "
+                    + "energy-analyzer.auth.reader-service-accounts";
+        }
+        return describe(e);
     }
 
     static String describe(Throwable e) {

@@ -16,7 +16,8 @@ import java.util.Map;
  * The energy-analyzer's placement contract on a loopback port: {@code GET /v1/placement?program=golden-prog} answers
  * the analyzer's own golden file ({@code energy-analyzer/src/test/resources/golden/placement-peak-power.json}, which
  * the analyzer's tests pin against its real answer), so a change of that format breaks these tests too. Every other
- * request answers 404. The real analyzer needs PostgreSQL and Prometheus; its REST contract is all the extender uses.
+ * request answers 404, and one with an {@code Authorization} header 400 (none is configured in these tests). The
+ * real analyzer needs PostgreSQL and Prometheus; its REST contract is all the extender uses.
  */
 public class AnalyzerContract implements QuarkusTestResourceLifecycleManager {
 
@@ -36,9 +37,12 @@ public class AnalyzerContract implements QuarkusTestResourceLifecycleManager {
         }
         server.createContext("/v1/placement", exchange -> {
             boolean known = ("program=" + PROGRAM).equals(exchange.getRequestURI().getRawQuery());
-            byte[] body = known ? golden : "{\"error\":\"no such program\"}".getBytes(StandardCharsets.UTF_8);
+            // without scheduler-extender.analyzer.token-file the extender sends no Authorization header at all
+            boolean tokenless = !exchange.getRequestHeaders().containsKey("Authorization");
+            byte[] body = !tokenless ? "{\"error\":\"an Authorization header was sent\"}".getBytes(StandardCharsets.UTF_8)
+                    : known ? golden : "{\"error\":\"no such program\"}".getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(known ? 200 : 404, body.length);
+            exchange.sendResponseHeaders(!tokenless ? 400 : known ? 200 : 404, body.length);
             exchange.getResponseBody().write(body);
             exchange.close();
         });

@@ -1,4 +1,4 @@
-package io.escheduler.extender.binding;
+package io.escheduler.extender.token;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,11 +8,11 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 
 /**
- * The bearer token the extender presents to actuators, from a file: the projected service-account token in a pod,
- * which the kubelet replaces before it expires (an atomic symlink swap). The file is read again whenever its
- * modification time, size or identity changes.
+ * A bearer token the extender presents (to actuators, and to the analyzer when its reads need one), from a file: the
+ * projected service-account token in a pod, which the kubelet replaces before it expires (an atomic symlink swap).
+ * The file is read again whenever its modification time, size or identity changes.
  */
-final class ServiceAccountToken {
+public final class ServiceAccountToken {
 
     private record Version(FileTime modified, long size, Object fileKey) {
     }
@@ -23,16 +23,16 @@ final class ServiceAccountToken {
     private final Path file;
     private volatile Loaded loaded;
 
-    ServiceAccountToken(Path file) {
+    public ServiceAccountToken(Path file) {
         this.file = file;
     }
 
-    Path file() {
+    public Path file() {
         return file;
     }
 
     /** @throws IOException when the file cannot be read or is empty */
-    String get() throws IOException {
+    public String get() throws IOException {
         BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
         Version version = new Version(attributes.lastModifiedTime(), attributes.size(), attributes.fileKey());
         Loaded current = loaded;
