@@ -2,6 +2,8 @@ package io.escheduler.analyzer.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.escheduler.json.BodyProblem;
+import io.escheduler.json.JsonBodyErrors;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -15,9 +17,11 @@ public class ErrorMapper {
         return respond(e.status(), e.getMessage(), e.detail());
     }
 
+    /** A body Jackson refused: which field, what it expects, what it got (JsonBodyErrors), never Jackson's own text. */
     @ServerExceptionMapper
     public Response malformed(JsonProcessingException e) {
-        return respond(400, "malformed JSON: " + e.getOriginalMessage(), null);
+        BodyProblem problem = JsonBodyErrors.describe(e);
+        return respond(400, problem.message(), problem.detail().isEmpty() ? null : problem.detail());
     }
 
     /** Wrong types and unknown fields (Quarkus maps these itself unless told otherwise). */

@@ -3,6 +3,7 @@ package io.escheduler.analyzer.runs;
 import io.escheduler.analyzer.ApiTokens;
 import io.escheduler.analyzer.PostgresResource;
 import io.escheduler.analyzer.reports.DatabaseOnlyProfile;
+import io.escheduler.testing.ErrorWords;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -119,14 +120,22 @@ class RunsResourceTest {
             "end before start  | 422 | {\"program\": \"p\", \"nodes\": [\"NODE1\"], \"start\": \"END\", \"end\": \"START\"}   | is not after start",
             "unknown node      | 422 | {\"program\": \"p\", \"nodes\": [\"NODE1\", \"ghost\"], \"start\": \"START\", \"end\": \"END\"} | unknown node(s) [ghost]",
             "unknown system    | 422 | {\"program\": \"p\", \"system\": \"nowhere\", \"start\": \"START\", \"end\": \"END\"}   | unknown system 'nowhere'",
-            "malformed time    | 400 | {\"program\": \"p\", \"nodes\": [\"NODE1\"], \"start\": \"yesterday\", \"end\": \"END\"} | malformed JSON",
-            "unknown field     | 400 | {\"program\": \"p\", \"node\": [\"NODE1\"], \"start\": \"START\", \"end\": \"END\"}     | malformed JSON",
+            "malformed time    | 400 | {\"program\": \"p\", \"nodes\": [\"NODE1\"], \"start\": \"yesterday\", \"end\": \"END\"} | field 'start': expected a date and time such as 2026-11-25T08:00:00Z, got \"yesterday\"",
+            "unknown field     | 400 | {\"program\": \"p\", \"node\": [\"NODE1\"], \"start\": \"START\", \"end\": \"END\"}     | unknown field 'node'; expected one of: end, id, nodes, program, start, system",
+            "wrong type        | 400 | {\"program\": [\"p\"], \"nodes\": [\"NODE1\"], \"start\": \"START\", \"end\": \"END\"} | field 'program': expected a string, got a list",
+            "nodes not a list  | 400 | {\"program\": \"p\", \"nodes\": {\"a\": 1}, \"start\": \"START\", \"end\": \"END\"}   | field 'nodes': expected a list, got an object",
+            "malformed JSON    | 400 | {\"program\": \"p\", \"nodes\": [\"NODE1\"],                                 | malformed JSON: the body ends at line 1",
+            "not JSON          | 400 | program=p&nodes=NODE1                                                      | malformed JSON at line 1, column 1: unrecognized token 'program'",
+            "not an object     | 400 | [\"p\"]                                                                   | the body: expected an object, got a list",
+            "empty body        | 400 | ''                                                                          | a JSON body is required",
     })
     void refusalsSayWhyAndRecordNothing(String what, int status, String body, String error) {
         String request = body.replace("NODE1", cluster + "-n1").replace("START", START.toString()).replace("END", END.toString());
 
-        api().body(request).post("/v1/runs").then().statusCode(status).body("error", containsString(error));
+        String answer = api().body(request).post("/v1/runs").then().statusCode(status).body("error", containsString(error))
+                .extract().asString();
 
+        assertThat(ErrorWords.internalsIn(answer)).as(answer).isEmpty();
         assertThat(QuarkusTransaction.requiringNew().call(() -> Run.count("system.name", cluster))).isZero();
     }
 

@@ -6,6 +6,8 @@ import io.escheduler.actuator.control.ConflictException;
 import io.escheduler.actuator.control.InvalidRequestException;
 import io.escheduler.actuator.control.UnsupportedOnNodeException;
 import io.escheduler.actuator.control.WriteFailedException;
+import io.escheduler.json.BodyProblem;
+import io.escheduler.json.JsonBodyErrors;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -49,9 +51,11 @@ public class ErrorMapper {
         return respond(400, e.getMessage(), null);
     }
 
+    /** A body Jackson refused: which field, what it expects, what it got (JsonBodyErrors), never Jackson's own text. */
     @ServerExceptionMapper
     public Response malformed(JsonProcessingException e) {
-        return respond(400, "malformed JSON: " + e.getOriginalMessage(), null);
+        BodyProblem problem = JsonBodyErrors.describe(e);
+        return respond(400, problem.message(), problem.detail().isEmpty() ? null : problem.detail());
     }
 
     /** Wrong types and unknown fields (Quarkus maps these itself unless told otherwise). */

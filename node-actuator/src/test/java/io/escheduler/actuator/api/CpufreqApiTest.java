@@ -1,6 +1,7 @@
 package io.escheduler.actuator.api;
 
 import io.escheduler.actuator.FixtureNode;
+import io.escheduler.testing.ErrorWords;
 import io.escheduler.testing.FixtureMachine;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -126,16 +127,21 @@ class CpufreqApiTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "{\"ceiling\": 2000000                  | malformed JSON",
+            "{\"ceiling\": 2000000                  | malformed JSON: the body ends at line 1",
+            "ceiling=min                             | malformed JSON at line 1, column 1: unrecognized token 'ceiling'",
             "{\"ceiling\": \"fast\"}                 | ceiling must be a whole number of kHz",
-            "{\"ceilingKhz\": 2000000}               | malformed JSON",
+            "{\"ceilingKhz\": 2000000}               | unknown field 'ceilingKhz'; expected one of: ceiling, cpus, governor, ttlSeconds",
+            "{\"ceiling\": \"min\", \"ttlSeconds\": \"soon\"} | field 'ttlSeconds': expected a whole number, got \"soon\"",
+            "{\"governor\": [\"powersave\"]}         | field 'governor': expected a string, got a list",
             "{}                                      | nothing to change",
+            "''                                      | a JSON body is required",
             "{\"ceiling\": 2000000, \"cpus\": []}    | cpus is empty",
             "{\"ceiling\": 2000000, \"cpus\": \"x\"} | cpus: not a CPU list",
-            "[1, 2]                                  | malformed JSON",
+            "[1, 2]                                  | the body: expected an object, got a list",
     })
     void malformedRequestsAre400WithTheReason(String body, String error) throws IOException {
-        api().body(body).put("/v1/cpufreq").then().statusCode(400).body("error", containsString(error));
+        String answer = api().body(body).put("/v1/cpufreq").then().statusCode(400).body("error", containsString(error)).extract().asString();
+        assertThat(ErrorWords.internalsIn(answer)).as(answer).isEmpty();
         assertThat(ceiling(0)).isEqualTo(4_200_000);
     }
 

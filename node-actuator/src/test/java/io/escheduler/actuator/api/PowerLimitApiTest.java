@@ -2,6 +2,7 @@ package io.escheduler.actuator.api;
 
 import io.escheduler.actuator.FixtureNode;
 import io.escheduler.actuator.kube.NodeAnnotator;
+import io.escheduler.testing.ErrorWords;
 import io.escheduler.testing.FixtureMachine;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -138,6 +139,21 @@ class PowerLimitApiTest {
 
         assertThat(zone("intel-rapl:0", "constraint_0_power_limit_uw")).isEqualTo("85000000");
         assertThat(zone("intel-rapl:0", "constraint_1_power_limit_uw")).isEqualTo("102000000");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "{\"watts\": \"lots\"}                | field 'watts': expected a number, got \"lots\"",
+            "{\"watts\": 50, \"packages\": 0}      | field 'packages': expected a list, got a number",
+            "{\"watt\": 50}                       | unknown field 'watt'; expected one of: ",
+            "{\"watts\": 50                       | malformed JSON: the body ends at line 1",
+            "''                                   | a JSON body is required",
+    })
+    void badBodiesSayWhichFieldAndWhatItTakes(String body, String error) throws IOException {
+        String answer = api().body(body).put("/v1/power-limit").then().statusCode(400).body("error", containsString(error))
+                .extract().asString();
+        assertThat(ErrorWords.internalsIn(answer)).as(answer).isEmpty();
+        assertThat(zone("intel-rapl:0", "constraint_0_power_limit_uw")).isEqualTo("85000000");
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.escheduler.extender.protocol.ExtenderBindingArgs;
 import io.escheduler.extender.protocol.ExtenderBindingResult;
 import io.escheduler.extender.protocol.MalformedRequestException;
 import io.escheduler.extender.protocol.ProtocolWriter;
+import io.escheduler.json.JsonBodyErrors;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -49,9 +50,9 @@ public class BindResource {
             try {
                 args = body == null || body.length == 0 ? null : json.readValue(body, ExtenderBindingArgs.class);
             } catch (JsonProcessingException e) {
-                throw new MalformedRequestException("malformed JSON: " + e.getOriginalMessage(), e);
+                throw new MalformedRequestException(JsonBodyErrors.describe(e).message(), e);
             } catch (IOException e) {
-                throw new MalformedRequestException("unreadable body: " + e.getMessage(), e);
+                throw new MalformedRequestException("the body cannot be read", e);
             }
             ExtenderBindingResult result = binder.bind(args);
             try {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.escheduler.extender.nodes.NodeState;
+import io.escheduler.json.JsonBodyErrors;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -107,7 +108,7 @@ public final class ExtenderArgsReader {
             return new ExtenderArgs(pod, nodes, names);
         } catch (IOException e) {
             throw new MalformedRequestException("malformed JSON: "
-                    + (e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage()), e);
+                    + (e instanceof JsonProcessingException json ? JsonBodyErrors.parseError(json) : "the body cannot be read"), e);
         }
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.escheduler.extender.nodes.NodeCache;
 import io.escheduler.extender.nodes.NodeState;
 import io.escheduler.extender.protocol.Requests;
+import io.escheduler.testing.ErrorWords;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
@@ -15,6 +16,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
@@ -175,6 +177,32 @@ class ExtenderVerbsTest {
         Response response = post(verb, "no-pod.json");
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(response.asByteArray()).get("Error").asText()).isEqualTo("ExtenderArgs without Pod");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "wrong type     | {\"PodName\": {\"a\": 1}, \"PodNamespace\": \"b\", \"Node\": \"n\"} | field 'PodName': expected a string, got an object",
+            "cut short      | {\"PodName\": \"p\"                                       | malformed JSON: the body ends at line 1",
+            "not JSON       | PodName=p                                                 | malformed JSON at line 1, column 1: unrecognized token 'PodName'",
+            "a list         | [\"p\"]                                                   | the body: expected an object, got a list",
+            "unknown field  | {\"PodName\": \"p\", \"Extra\": 1}                          | ExtenderBindingArgs needs PodName, PodNamespace and Node",
+            "empty body     | ''                                                        | ExtenderBindingArgs needs PodName, PodNamespace and Node",
+    })
+    void badBindBodiesSayWhatIsWrongInWords(String what, String body, String error) throws IOException {
+        Response response = given().contentType("application/json").body(body).post("/bind");
+        assertThat(response.statusCode()).isEqualTo(400);
+        String said = JSON.readTree(response.asByteArray()).get("Error").asText();
+        assertThat(said).startsWith(error);
+        assertThat(ErrorWords.internalsIn(said)).as(said).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"filter", "prioritize"})
+    void aTruncatedBodySaysWhereInWords(String verb) throws IOException {
+        Response response = post(verb, "malformed.json");
+        String said = JSON.readTree(response.asByteArray()).get("Error").asText();
+        assertThat(said).startsWith("malformed JSON: Unexpected end-of-input: expected a string at byte 105");
+        assertThat(ErrorWords.internalsIn(said)).as(said).isEmpty();
     }
 
     @Test

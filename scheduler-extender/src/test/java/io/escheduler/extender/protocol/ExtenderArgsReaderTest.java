@@ -2,6 +2,7 @@ package io.escheduler.extender.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.escheduler.testing.ErrorWords;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -74,7 +75,8 @@ class ExtenderArgsReaderTest {
             "truncated body               | malformed.json | malformed JSON: Unexpected end-of-input",
             "Pod null                     | no-pod.json    | ExtenderArgs without Pod"})
     void refusesRequestFiles(String description, String file, String message) {
-        assertThatThrownBy(() -> reader.read(Requests.bytes(file))).isInstanceOf(MalformedRequestException.class).hasMessageContaining(message);
+        assertThatThrownBy(() -> reader.read(Requests.bytes(file))).isInstanceOf(MalformedRequestException.class).hasMessageContaining(message)
+                .satisfies(e -> assertThat(ErrorWords.internalsIn(e.getMessage())).as(e.getMessage()).isEmpty());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -86,9 +88,13 @@ class ExtenderArgsReaderTest {
             "NodeNames numbers | '{\"Pod\":{\"metadata\":{\"name\":\"p\"}},\"NodeNames\":[1]}' | NodeNames must hold strings, found a number",
             "Nodes a string    | '{\"Pod\":{\"metadata\":{\"name\":\"p\"}},\"Nodes\":\"x\"}'    | Nodes must be an object, found a string",
             "trailing content  | '{\"Pod\":{\"metadata\":{\"name\":\"p\"}}} {}'                 | content after the ExtenderArgs object",
-            "not JSON          | 'Pod=p'                                                        | malformed JSON"})
+            "not JSON          | 'Pod=p'                                                        | malformed JSON",
+            "Pod cut short     | '{\"Pod\":{\"metadata\":{\"name\":\"p\"'                            | malformed JSON",
+            "Pod a list        | '{\"Pod\":[1]}'                                                | Pod",
+            "name not a string | '{\"Pod\":{\"metadata\":{\"name\":{}}}}'                      | name"})
     void refuses(String description, String body, String message) {
-        assertThatThrownBy(() -> reader.read(utf8(body))).isInstanceOf(MalformedRequestException.class).hasMessageContaining(message);
+        assertThatThrownBy(() -> reader.read(utf8(body))).isInstanceOf(MalformedRequestException.class).hasMessageContaining(message)
+                .satisfies(e -> assertThat(ErrorWords.internalsIn(e.getMessage())).as(e.getMessage()).isEmpty());
     }
 
     private static byte[] utf8(String text) {
