@@ -61,18 +61,23 @@ function selectedInAddress() {
 
 // ---- picker ----
 
+/** `programs` null: the list could not be loaded; the chosen programs are kept as chosen, not called unknown. */
 function renderPicker(programs, selected) {
   const list = $('#program-list');
   list.replaceChildren();
+  const listed = programs != null;
+  programs = programs || [];
   const known = new Set(programs.map((p) => p.name));
   const entries = programs.map((p) => ({
     name: p.name,
     note: p.completeRuns + ' complete',
     title: p.runs + ' runs: ' + p.completeRuns + ' complete, ' + p.pendingRuns + ' pending, ' + p.failedRuns + ' failed',
   }));
-  selected.filter((name) => !known.has(name)).forEach((name) => entries.unshift({name, note: 'unknown', title: 'not a program the analyzer knows'}));
+  selected.filter((name) => !known.has(name)).forEach((name) => entries.unshift(listed
+      ? {name, note: 'unknown', title: 'not a program the analyzer knows'}
+      : {name, note: 'chosen', title: 'chosen in the address; the list of programs could not be loaded'}));
   if (entries.length === 0) {
-    list.append(element('li', {class: 'muted'}, 'No program has run yet.'));
+    list.append(element('li', {class: 'muted'}, listed ? 'No program has run yet.' : 'The list of programs could not be loaded.'));
     return;
   }
   for (const entry of entries) {
@@ -280,7 +285,7 @@ async function main() {
   try {
     listing = await getJson('programs');
   } catch (e) {
-    renderPicker([], selected);
+    renderPicker(null, selected);
     showError('Could not load the list of programs: ' + e.message);
     say('');
     setState('error');

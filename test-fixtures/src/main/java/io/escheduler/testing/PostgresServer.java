@@ -23,13 +23,15 @@ public final class PostgresServer implements AutoCloseable {
     public static final String PASSWORD = "escheduler";
 
     private final Path bin;
+    private final Path workDir;
     private final Path dataDir;
     private final int port;
     private final boolean asPostgresUser;
 
-    private PostgresServer(Path bin, Path dataDir, int port, boolean asPostgresUser) {
+    private PostgresServer(Path bin, Path workDir, int port, boolean asPostgresUser) {
         this.bin = bin;
-        this.dataDir = dataDir;
+        this.workDir = workDir;
+        this.dataDir = workDir.resolve("pgdata");
         this.port = port;
         this.asPostgresUser = asPostgresUser;
     }
@@ -39,14 +41,12 @@ public final class PostgresServer implements AutoCloseable {
         boolean root = "root".equals(System.getProperty("user.name"));
         try {
             Files.createDirectories(workDir);
-            Path dataDir = workDir.resolve("pgdata");
-            PostgresServer server = new PostgresServer(binDirectory(), dataDir, Ports.free(), root);
+            PostgresServer server = new PostgresServer(binDirectory(), workDir, Ports.free(), root);
             if (root) {
                 run(List.of("chown", "-R", "postgres:postgres", workDir.toString()));
             }
-            server.pg(List.of("initdb", "-D", dataDir.toString(), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"));
-            server.pg(List.of("pg_ctl", "-D", dataDir.toString(), "-l", workDir.resolve("postgres.log").toString(), "-w", "-t", "60",
-                    "-o", "-p " + server.port + " -k " + workDir + " -c listen_addresses=127.0.0.1 -c fsync=off", "start"));
+            server.pg(List.of("initdb", "-D", server.dataDir.toString(), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"));
+            server.startProcess();
             server.pg(List.of("psql", "-h", "127.0.0.1", "-p", Integer.toString(server.port), "-U", "postgres", "-v", "ON_ERROR_STOP=1",
                     "-c", "CREATE USER " + USER + " PASSWORD '" + PASSWORD + "'",
                     "-c", "CREATE DATABASE " + DATABASE + " OWNER " + USER));
@@ -74,6 +74,25 @@ public final class PostgresServer implements AutoCloseable {
         }
         throw new IllegalStateException("no PostgreSQL server binaries: install Debian's postgresql package (the README's test command does) "
                 + "or set PG_BIN to the directory holding initdb and pg_ctl");
+    }
+
+    /** Starts the server (again) on its data directory and port; ready when it returns. */
+    public void startProcess() {
+        try {
+            pg(List.of("pg_ctl", "-D", dataDir.toString(), "-l", workDir.resolve("postgres.log").toString(), "-w", "-t", "60",
+                    "-o", "-p " + port + " -k " + workDir + " -c listen_addresses=127.0.0.1 -c fsync=off", "start"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Stops the server as an outage would ("fast": open connections are cut); its data stays for {@link #startProcess()}. */
+    public void stopProcess() {
+        try {
+            pg(List.of("pg_ctl", "-D", dataDir.toString(), "-m", "fast", "-w", "stop"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public String jdbcUrl() {

@@ -1,10 +1,13 @@
 package io.escheduler.analyzer.profiles;
 
 import io.escheduler.analyzer.config.AnalyzerConfig;
+import io.escheduler.analyzer.database.DatabaseOutage;
 import io.escheduler.analyzer.prometheus.PrometheusQueryException;
 import io.escheduler.analyzer.prometheus.PrometheusUnavailableException;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
@@ -12,6 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Profiles due pending runs every {@code energy-analyzer.profiles.poll-interval}, in batches of
@@ -23,6 +28,11 @@ import java.util.Optional;
  * marked failed once {@code energy-analyzer.profiles.give-up-after} has passed since its end. Once
  * Prometheus is found unavailable, the rest of the batch is not sent to it but counted as failed
  * attempts with the same reason.
+ *
+ * <p>Shutdown: on {@code ShutdownEvent}, before persistence closes, no new poll starts and a poll in progress stops
+ * after the run at hand, handing the rest of its batch back to the queue (due at once). If that run is still not done
+ * after {@link #SHUTDOWN_GRACE} (Prometheus slow), the batch is handed back from the stopping thread instead: every
+ * run is either profiled or pending again, never left claimed for the {@link #LEASE}.
  */
 @ApplicationScoped
 public class ProfilingJob {
@@ -33,18 +43,27 @@ public class ProfilingJob {
     static final int BATCH = 50;
     /** How long claimed runs are hidden from other replicas while this one profiles them. */
     static final Duration LEASE = Duration.ofMinutes(10);
+    /** How long a stop waits for the run at hand: within Kubernetes' and systemd's 30 s with room for the rest. */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(15);
 
     private final PendingRuns queue;
     private final RunProfiler profiler;
     private final ProfileMetrics metrics;
+    private final DatabaseOutage database;
     private final AnalyzerConfig.Profiles settings;
     private final RetryPolicy retryPolicy;
+    /** Held while a poll runs. */
+    private final ReentrantLock polling = new ReentrantLock();
+    private volatile boolean stopping;
+    /** The runs the current {@link #profileDue} claimed, for a stop that cannot wait for it. */
+    private volatile List<Long> inHand = List.of();
 
     @Inject
-    ProfilingJob(PendingRuns queue, RunProfiler profiler, ProfileMetrics metrics, AnalyzerConfig config) {
+    ProfilingJob(PendingRuns queue, RunProfiler profiler, ProfileMetrics metrics, DatabaseOutage database, AnalyzerConfig config) {
         this.queue = queue;
         this.profiler = profiler;
         this.metrics = metrics;
+        this.database = database;
         this.settings = config.profiles();
         this.retryPolicy = new RetryPolicy(settings.retryInitial(), settings.retryMax(), settings.giveUpAfter());
     }
@@ -52,23 +71,59 @@ public class ProfilingJob {
     @Scheduled(every = "${energy-analyzer.profiles.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             identity = "run-profiler")
     void poll() {
+        if (stopping || !polling.tryLock()) {
+            return;
+        }
         try {
-            while (profileDue() == BATCH && !Thread.currentThread().isInterrupted()) {
+            while (!stopping && profileDue() == BATCH && !Thread.currentThread().isInterrupted()) {
                 LOG.debugf("a full batch of %d runs was due: taking the next one", BATCH);
             }
         } catch (RuntimeException e) {
-            LOG.errorf(e, "profiling pending runs failed; trying again at the next poll");
+            if (stopping) {
+                LOG.debugf("profiling stopped by the shutdown: %s", e);
+            } else if (!database.unreachable(e)) { // an outage is logged once, by DatabaseOutage
+                LOG.errorf(e, "profiling pending runs failed; trying again at the next poll");
+            }
+        } finally {
+            polling.unlock();
+        }
+    }
+
+    /** First in the shutdown, while persistence still works: see the class comment. */
+    void stop(@Observes ShutdownEvent event) {
+        stopping = true;
+        try {
+            if (polling.tryLock(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                polling.unlock();
+                LOG.debug("profiler stopped");
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        List<Long> held = inHand;
+        try {
+            queue.release(held, Instant.now());
+            LOG.infof("stopping while run(s) %s were being profiled for over %s: they are pending again", held, SHUTDOWN_GRACE);
+        } catch (RuntimeException e) {
+            LOG.warnf("stopping while run(s) %s were being profiled, and they could not be handed back (%s): they are due again "
+                    + "when their claim ends, %s after it began", held, e.getMessage(), LEASE);
         }
     }
 
     /** Profiles the runs due now; how many were looked at. */
     public int profileDue() {
         List<Long> claimed = queue.claim(BATCH, Instant.now(), LEASE);
+        inHand = claimed;
+        database.answered();
         PrometheusUnavailableException unavailable = null;
         int done = 0;
         int waiting = 0;
         try {
             for (Long id : claimed) {
+                if (stopping) {
+                    break; // the rest go back to the queue below
+                }
                 Optional<RunWindow> window = queue.window(id);
                 done++;
                 if (window.isEmpty()) {
@@ -88,6 +143,7 @@ public class ProfilingJob {
             }
         } finally {
             queue.release(claimed.subList(done, claimed.size()), Instant.now());
+            inHand = List.of();
             metrics.pending(queue.countPending());
         }
         if (unavailable != null) {
