@@ -61,7 +61,11 @@ public class RunsResource {
     }
 
     @POST
-    @Operation(summary = "Record a finished run (program, system and/or nodes, start, end, optional id); recorded once")
+    @Operation(summary = "Record a finished run (program, system and/or nodes, start, end, optional id); recorded once",
+            description = "program, start and end (ISO-8601) are required, and system (all its known nodes), nodes (all known, of "
+                    + "one system) or both. end must be after start and at most 60 s in the future. 201 when recorded, 200 when it "
+                    + "already was (same id, or same program, nodes, start and end); 400 for a malformed body; 422 for an unknown "
+                    + "system or node, nodes of two systems, an end not after start or too far ahead. Needs a writer's bearer token.")
     public Response record(RunRequest request) {
         RunRecorder.Recorded recorded = recorder.record(request, caller.name());
         RunView view = view(recorded.run().id);

@@ -117,6 +117,7 @@ class RunsResourceTest {
             "missing program   | 400 | {\"nodes\": [\"NODE1\"], \"start\": \"START\", \"end\": \"END\"}                       | program is required",
             "missing end       | 400 | {\"program\": \"p\", \"nodes\": [\"NODE1\"], \"start\": \"START\"}                     | start and end are required",
             "no system, nodes  | 400 | {\"program\": \"p\", \"start\": \"START\", \"end\": \"END\"}                           | give the system the run used",
+            "end 2 min ahead   | 422 | {\"program\": \"p\", \"nodes\": [\"NODE1\"], \"start\": \"START\", \"end\": \"AHEAD\"} | is in the future: report a run once it has finished",
             "end before start  | 422 | {\"program\": \"p\", \"nodes\": [\"NODE1\"], \"start\": \"END\", \"end\": \"START\"}   | is not after start",
             "unknown node      | 422 | {\"program\": \"p\", \"nodes\": [\"NODE1\", \"ghost\"], \"start\": \"START\", \"end\": \"END\"} | unknown node(s) [ghost]",
             "unknown system    | 422 | {\"program\": \"p\", \"system\": \"nowhere\", \"start\": \"START\", \"end\": \"END\"}   | unknown system 'nowhere'",
@@ -130,13 +131,21 @@ class RunsResourceTest {
             "empty body        | 400 | ''                                                                          | a JSON body is required",
     })
     void refusalsSayWhyAndRecordNothing(String what, int status, String body, String error) {
-        String request = body.replace("NODE1", cluster + "-n1").replace("START", START.toString()).replace("END", END.toString());
+        String request = body.replace("NODE1", cluster + "-n1").replace("START", START.toString()).replace("END", END.toString())
+                .replace("AHEAD", Instant.now().plusSeconds(120).truncatedTo(ChronoUnit.SECONDS).toString());
 
         String answer = api().body(request).post("/v1/runs").then().statusCode(status).body("error", containsString(error))
                 .extract().asString();
 
         assertThat(ErrorWords.internalsIn(answer)).as(answer).isEmpty();
         assertThat(QuarkusTransaction.requiringNew().call(() -> Run.count("system.name", cluster))).isZero();
+    }
+
+    @Test
+    void anEndUpTo60SecondsAheadIsTakenForClocksThatDiffer() {
+        Instant end = Instant.now().plusSeconds(30).truncatedTo(ChronoUnit.SECONDS);
+        api().body("{\"program\": \"p\", \"nodes\": [" + node(1) + "], \"start\": \"" + end.minusSeconds(600) + "\", \"end\": \"" + end
+                + "\"}").post("/v1/runs").then().statusCode(201);
     }
 
     @Test
