@@ -161,7 +161,7 @@ function renderRuns(runsByProgram, failure) {
   for (const {program, run} of runs) {
     const nodes = run.nodes.length <= 3 ? run.nodes.join(', ') : run.nodes.slice(0, 3).join(', ') + ' and ' + (run.nodes.length - 3) + ' more';
     const cell = (value, units) => element('td', {class: 'num' + (value == null ? ' none' : '')}, quantity(value, units) ?? '–');
-    body.append(element('tr', {},
+    body.append(element('tr', {'data-status': run.status},
         element('th', {scope: 'row'}, program),
         element('td', {}, utc(run.start)),
         element('td', {}, run.system),
@@ -182,6 +182,45 @@ async function loadRuns(names) {
   const pages = await Promise.all(names.map((name) =>
       getJson('programs/' + encodeURIComponent(name) + '/energy?limit=' + RUNS_PER_PROGRAM)));
   return pages.map((page) => ({program: page.program, total: page.runs.total, runs: page.runs.items}));
+}
+
+// ---- the status line: complete runs, and the pending and failed ones, which lead to their reasons ----
+
+/** Per program its runs by status (GET ../v1/programs), or null when the list cannot be loaded now. */
+async function runCounts(names) {
+  try {
+    const listing = await getJson('programs');
+    return new Map(listing.programs.filter((p) => names.includes(p.name)).map((p) => [p.name, p]));
+  } catch (e) {
+    return null;
+  }
+}
+
+/** A link that opens the run list and marks the runs of `status`, whose last column says why they wait or failed. */
+function runsLink(text, status) {
+  const link = element('a', {href: '#runs-section', 'data-status': status}, text);
+  link.addEventListener('click', (event) => {
+    event.preventDefault();
+    document.querySelectorAll('#runs tbody tr').forEach((row) => row.classList.toggle('highlight', row.dataset.status === status));
+    $('#runs-section details').open = true;
+    $('#runs-section').scrollIntoView({block: 'start'});
+  });
+  return link;
+}
+
+function sayCounts(report, counts) {
+  const complete = report.programs.reduce((sum, p) => sum + p.overall.runs, 0);
+  const without = report.programs.filter((p) => p.overall.runs === 0).map((p) => p.program);
+  const total = (field) => (counts == null ? 0 : [...counts.values()].reduce((sum, p) => sum + p[field], 0));
+  const status = $('#status');
+  status.replaceChildren(report.programs.length + (report.programs.length === 1 ? ' program, ' : ' programs, ') + complete
+      + (complete === 1 ? ' complete run' : ' complete runs'));
+  [['pendingRuns', 'pending'], ['failedRuns', 'failed']].forEach(([field, word]) => {
+    if (total(field) > 0) {
+      status.append(', ', runsLink(total(field) + ' ' + word, word));
+    }
+  });
+  status.append('.' + (without.length ? ' No complete run yet: ' + without.join(', ') + '.' : ''));
 }
 
 // ---- the whole page ----
@@ -231,11 +270,7 @@ async function show(names) {
   showSections(true);
   renderRuns(runsByProgram, runsFailure);
   drawCharts(report, runsByProgram);
-  const complete = report.programs.reduce((sum, p) => sum + p.overall.runs, 0);
-  const without = report.programs.filter((p) => p.overall.runs === 0).map((p) => p.program);
-  say(report.programs.length + (report.programs.length === 1 ? ' program, ' : ' programs, ') + complete
-      + (complete === 1 ? ' complete run.' : ' complete runs.')
-      + (without.length ? ' No complete run yet: ' + without.join(', ') + '.' : ''));
+  sayCounts(report, await runCounts(known));
   // uPlot draws in a microtask after construction: let it finish before saying "ready"
   await new Promise((resolve) => setTimeout(resolve, 0));
   setState('ready');

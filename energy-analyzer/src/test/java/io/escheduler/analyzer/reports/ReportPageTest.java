@@ -212,6 +212,26 @@ class ReportPageTest {
             })""";
 
     @Test
+    void pendingAndFailedRunsAreCountedBesideTheCompleteOnesAndLeadToTheirReasons() throws IOException {
+        open(root + "report" + query(lulesh, hpl, idle));
+        assertReady();
+
+        String status = chromium.evaluate("document.getElementById('status').textContent").asText();
+        assertThat(status).startsWith("3 programs, 5 complete runs, 2 pending, 1 failed.").contains("No complete run yet: " + idle);
+        JsonNode links = inPage("[...document.querySelectorAll('#status a')].map(a => ({text: a.textContent, href: a.getAttribute('href')}))");
+        assertThat(links).extracting(l -> l.get("text").asText()).containsExactly("2 pending", "1 failed");
+        assertThat(chromium.evaluate("document.querySelector('#runs-section details').open").asBoolean()).isFalse();
+
+        chromium.evaluate("document.querySelector('#status a').click()");
+
+        assertThat(chromium.evaluate("document.querySelector('#runs-section details').open").asBoolean())
+                .as("the run list opens").isTrue();
+        JsonNode marked = inPage("[...document.querySelectorAll('#runs tbody tr.highlight')].map(r => r.querySelector('td.status').textContent)");
+        assertThat(marked).hasSize(2).allSatisfy(cell -> assertThat(cell.asText()).startsWith("pending").contains("Prometheus has no data yet"));
+        assertThat(chromium.problems()).isEmpty();
+    }
+
+    @Test
     void formattingRuleIsThePagesOwn() throws IOException {
         assertThat(quantity(0, ENERGY)).isEqualTo("0.000 J");
         assertThat(quantity(999.4, ENERGY)).isEqualTo("999.4 J");
