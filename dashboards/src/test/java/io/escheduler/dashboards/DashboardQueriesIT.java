@@ -98,6 +98,39 @@ class DashboardQueriesIT {
         assertThat(bySystem).hasSize(5); // lulesh and gromacs on both systems, hpl on the Xeons
     }
 
+    /**
+     * The table of what placement reads ranks every known system for each program exactly as
+     * {@code GET /v1/placement?program=X} does: never-ran systems first at 0 W, then by highest peak, ties by name.
+     */
+    @Test
+    void placementTableRanksAsPlacementDoes() {
+        QueryRunner runner = runner();
+        Dashboard dashboard = dashboard("program-energy.json");
+        Interpolator interpolator = new Interpolator(resolveAll(dashboard, runner), builtins(runner));
+        List<Map<String, Object>> rows = runner.rows(interpolator.apply(sql(dashboard,
+                "Placement of every program on every system, from all runs ever (what GET /v1/placement answers)"), Interpolator.Dialect.SQL));
+        int compared = 0;
+        for (String program : List.of("gromacs", "hpl", "lulesh")) {
+            JsonNode ranking = json(Http.get(stack.analyzerUrl() + "/v1/placement?program=" + program, "application/json").body())
+                    .path("ranking");
+            List<Map<String, Object>> ofProgram = rows.stream().filter(r -> r.get("program").equals(program)).toList();
+            assertThat(ofProgram).as("rows of %s", program).hasSize(ranking.size());
+            for (JsonNode entry : ranking) {
+                Map<String, Object> row = ofProgram.stream().filter(r -> r.get("system").equals(entry.path("system").asText())).findFirst()
+                        .orElseThrow(() -> new AssertionError("no row for " + program + " on " + entry.path("system")));
+                assertThat(((Number) row.get("placement rank")).intValue()).as("%s on %s", program, entry.path("system"))
+                        .isEqualTo(entry.path("rank").asInt());
+                expectClose(row, "placement score (highest peak)", entry.path("score"), program + " on " + entry.path("system"));
+                assertThat(((Number) row.get("runs")).intValue()).isEqualTo(entry.path("runs").asInt());
+                compared++;
+            }
+        }
+        // hpl never ran on the laptop: placement puts it first at 0 W, before the Xeons where it ran
+        assertThat(rows.stream().filter(r -> r.get("program").equals("hpl") && r.get("system").equals(DashboardStack.LAPTOP))
+                .map(r -> ((Number) r.get("placement rank")).intValue()).toList()).containsExactly(1);
+        assertThat(compared).isEqualTo(6);
+    }
+
     /** The hardware's view of throttling: node-b's ceiling is lowered and node-a2's package 0 capped, nothing else. */
     @Test
     void throttledStateShowsTheLoweredNodeAndTheCappedOne() {
