@@ -2,6 +2,7 @@ package io.escheduler.analyzer.auth;
 
 import io.escheduler.analyzer.PostgresResource;
 import io.escheduler.analyzer.runs.Run;
+import io.escheduler.auth.AuthCounts;
 import io.escheduler.auth.TokenReviewApi;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -169,11 +170,6 @@ class TokenReviewAuthTest {
     }
 
     static double authTotal(String outcome) {
-        String prefix = "energy_analyzer_auth_total{outcome=\"" + outcome + "\"} ";
-        return given().get("/metrics").asString().lines()
-                .filter(line -> line.startsWith(prefix))
-                .mapToDouble(line -> Double.parseDouble(line.substring(prefix.length()).strip()))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no series " + prefix));
+        return AuthCounts.total(given().get("/metrics").asString(), "energy-analyzer", outcome);
     }
 }

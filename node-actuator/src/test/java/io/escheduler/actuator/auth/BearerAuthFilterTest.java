@@ -1,6 +1,7 @@
 package io.escheduler.actuator.auth;
 
 import io.escheduler.actuator.FixtureNode;
+import io.escheduler.auth.AuthCounts;
 import io.escheduler.auth.TokenReviewApi;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -246,11 +247,6 @@ class BearerAuthFilterTest {
     }
 
     static double authTotal(String outcome) {
-        String prefix = "node_actuator_auth_total{outcome=\"" + outcome + "\"} ";
-        return given().get("/metrics").asString().lines()
-                .filter(line -> line.startsWith(prefix))
-                .mapToDouble(line -> Double.parseDouble(line.substring(prefix.length()).strip()))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no series " + prefix));
+        return AuthCounts.total(given().get("/metrics").asString(), "node-actuator", outcome);
     }
 }
