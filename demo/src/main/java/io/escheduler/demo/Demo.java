@@ -67,6 +67,8 @@ public final class Demo {
         text.append("  Prometheus    ").append(stack.prometheusUrl()).append("/graph?").append(graph()).append('\n');
         text.append("  runs          ").append(analyzer).append("/v1/reports?program=").append(Scenario.BUSY_ON_A)
                 .append("&program=").append(Scenario.BUSY_ON_B).append("   (also as text: curl -H 'Accept: text/plain' ...)\n\n");
+        text.append("  more runs     curl -X POST -H \"Authorization: Bearer $(cut -d' ' -f1 ").append(stack.tokenFile())
+                .append(")\" -H 'Content-Type: application/json' ").append(analyzer).append("/v1/runs -d '{...}'\n\n");
         text.append("Nodes ").append(String.join(", ", Scenario.NODES.stream().map(Scenario.Node::name).toList()))
                 .append(" keep drawing power that follows their load. Press Ctrl-C to stop everything.");
         return text.toString();

@@ -45,6 +45,7 @@ final class DemoStack implements AutoCloseable {
     private LoadDriver load;
     private PrometheusServer prometheus;
     private ServiceProcess analyzer;
+    private String token;
     private volatile boolean closed;
 
     DemoStack(Path work, PrintStream out) {
@@ -62,6 +63,11 @@ final class DemoStack implements AutoCloseable {
 
     Path work() {
         return work;
+    }
+
+    /** The file holding the token that writes to the analyzer take (its {@code energy-analyzer.auth.token-file}). */
+    Path tokenFile() {
+        return work.resolve("analyzer-token");
     }
 
     void start() {
@@ -110,10 +116,16 @@ final class DemoStack implements AutoCloseable {
                 + Math.max(0, Duration.between(Instant.now(), end).toSeconds()) + " s from now");
         analyzer.awaitReady(Duration.ofSeconds(180));
         Sleep.until(end.plus(Scenario.SCRAPE_INTERVAL.multipliedBy(2))); // the last run's end has been scraped
-        new RunRecorder(analyzer.baseUrl(), load).record(runs, Duration.ofSeconds(90));
+        new RunRecorder(analyzer.baseUrl(), token, load).record(runs, Duration.ofSeconds(90));
     }
 
     private ServiceProcess.Builder analyzer(int port, int prometheusPort) {
+        token = newToken();
+        try {
+            Files.writeString(tokenFile(), token + " demo\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         ServiceProcess.Builder builder = ServiceProcess.builder(ServiceProcess.quarkusJar("energy-analyzer"))
                 .workDir(directory("analyzer"))
                 .port(port)
@@ -123,6 +135,8 @@ final class DemoStack implements AutoCloseable {
                 // no QUARKUS_DATASOURCE_JDBC_URL: the analyzer starts its own PostgreSQL, here in the demo's directory
                 .env("ENERGY_ANALYZER_EMBEDDED_POSTGRES_DIRECTORY", work.resolve("postgresql").toString())
                 .env("ENERGY_ANALYZER_KUBERNETES_ENABLED", "false")
+                // writes (POST /v1/runs) take a token; the demo's is a random one in its directory
+                .env("ENERGY_ANALYZER_AUTH_TOKEN_FILE", tokenFile().toString())
                 .env("ENERGY_ANALYZER_PROMETHEUS_URL", "http://127.0.0.1:" + prometheusPort)
                 .env("ENERGY_ANALYZER_PROMETHEUS_SCRAPE_INTERVAL", Scenario.SCRAPE_INTERVAL.toSeconds() + "s")
                 .env("ENERGY_ANALYZER_PROFILES_STEP", Scenario.SCRAPE_INTERVAL.toSeconds() + "s")
@@ -134,6 +148,12 @@ final class DemoStack implements AutoCloseable {
             builder.jvmArg("-Denergy-analyzer.systems.members." + system + "=" + String.join(",", Scenario.nodesOf(system)));
         }
         return builder;
+    }
+
+    private static String newToken() {
+        byte[] bytes = new byte[24];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.HexFormat.of().formatHex(bytes);
     }
 
     /** {@code GET /v1/placement?program=...}: the systems ranked for {@code program}. */

@@ -14,16 +14,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Registers the scenario's runs through {@code POST /v1/runs}, as a Slurm epilog would, and waits until the analyzer has profiled them. */
+/** Registers the scenario's runs through {@code POST /v1/runs}, as a Slurm epilog would (with the token the analyzer takes for writes), and waits until the analyzer has profiled them. */
 final class RunRecorder {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String analyzer;
+    private final String token;
     private final LoadDriver load;
 
-    RunRecorder(String analyzer, LoadDriver load) {
+    RunRecorder(String analyzer, String token, LoadDriver load) {
         this.analyzer = analyzer;
+        this.token = token;
         this.load = load;
     }
 
@@ -40,7 +42,7 @@ final class RunRecorder {
         List<Long> ids = new ArrayList<>();
         for (Scenario.Run run : runs) {
             String body = body(run).toString();
-            Http.Response response = Http.send("POST", analyzer + "/v1/runs", null, body);
+            Http.Response response = Http.send("POST", analyzer + "/v1/runs", token, body);
             if (response.status() != 201) {
                 throw new IllegalStateException("POST /v1/runs " + body + " answered " + response.status() + ": " + response.body());
             }

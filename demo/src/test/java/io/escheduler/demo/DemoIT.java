@@ -65,6 +65,15 @@ class DemoIT {
             JsonNode ranking = JSON.readTree(Http.get(analyzer + "/v1/placement?program=" + program, "application/json").body()).path("ranking");
             assertThat(ranking.path(0).path("system").asText()).as("%s: %s", program, ranking).isEqualTo(Scenario.expectedPlacement(program));
         }
+        // the printed command's token records more runs; without it the analyzer refuses
+        String token = Files.readString(Path.of(find(output, "more runs .*cut -d' ' -f1 (\\S+)\\)"))).split("\\s+")[0];
+        Instant end = Instant.now().minusSeconds(30).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        String run = "{\"program\": \"lulesh\", \"system\": \"" + Scenario.SYSTEM_A + "\", \"start\": \"" + end.minusSeconds(20)
+                + "\", \"end\": \"" + end + "\"}";
+        assertThat(Http.send("POST", analyzer + "/v1/runs", null, run).status()).isEqualTo(401);
+        Http.Response recorded = Http.send("POST", analyzer + "/v1/runs", token, run);
+        assertThat(recorded.status()).as(recorded.body()).isEqualTo(201);
+
         try (HeadlessChromium chromium = HeadlessChromium.start(OUT.resolve("chromium"), 1280, 1600)) {
             chromium.navigate(report);
             chromium.waitUntil("document.body && document.body.dataset.state === 'ready'", Duration.ofSeconds(90));

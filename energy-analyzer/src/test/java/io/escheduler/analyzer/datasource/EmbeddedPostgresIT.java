@@ -22,6 +22,7 @@ class EmbeddedPostgresIT {
 
     private static final String RUN = "{\"program\": \"lulesh\", \"nodes\": [\"n1\"], \"start\": \"2026-01-05T08:00:00Z\", "
             + "\"end\": \"2026-01-05T09:00:00Z\", \"id\": \"slurm-4711\"}";
+    private static final String TOKEN = "embedded-postgres-it-token";
 
     @TempDir
     Path work;
@@ -44,7 +45,7 @@ class EmbeddedPostgresIT {
             assertThat(directory.resolve("data/PG_VERSION")).isRegularFile();
             assertThat(Files.getPosixFilePermissions(directory.resolve("password"))).hasSize(2); // owner read and write only
 
-            Http.Response created = Http.send("POST", analyzer.baseUrl() + "/v1/runs", null, RUN);
+            Http.Response created = Http.send("POST", analyzer.baseUrl() + "/v1/runs", TOKEN, RUN);
             assertThat(created.status()).as(created.body()).isEqualTo(201);
             id = created.body().replaceAll("(?s).*\"id\"\\s*:\\s*(\\d+).*", "$1");
             postmaster = Long.parseLong(Files.readAllLines(directory.resolve("data/postmaster.pid")).get(0).strip());
@@ -63,21 +64,21 @@ class EmbeddedPostgresIT {
     }
 
     @Test
-    void aConfiguredUrlAlwaysWins() {
+    void aConfiguredUrlAlwaysWins() throws IOException {
         Path unused = work.resolve("unused");
         try (PostgresServer postgres = PostgresServer.start(work.resolve("pg"));
              ServiceProcess analyzer = analyzer().env("ENERGY_ANALYZER_EMBEDDED_POSTGRES_DIRECTORY", unused.toString())
                      .env("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl())
                      .env("QUARKUS_DATASOURCE_USERNAME", PostgresServer.USER)
                      .env("QUARKUS_DATASOURCE_PASSWORD", PostgresServer.PASSWORD).start()) {
-            assertThat(Http.send("POST", analyzer.baseUrl() + "/v1/runs", null, RUN).status()).isEqualTo(201);
+            assertThat(Http.send("POST", analyzer.baseUrl() + "/v1/runs", TOKEN, RUN).status()).isEqualTo(201);
             assertThat(ownPostgresLines(analyzer)).isEmpty();
             assertThat(unused).doesNotExist();
         }
     }
 
     @Test
-    void aUserWithoutUrlIsRefused() {
+    void aUserWithoutUrlIsRefused() throws IOException {
         ServiceProcess analyzer = analyzer().env("ENERGY_ANALYZER_EMBEDDED_POSTGRES_DIRECTORY", work.resolve("postgresql").toString())
                 .env("QUARKUS_DATASOURCE_USERNAME", "someone").launch();
 
@@ -86,13 +87,15 @@ class EmbeddedPostgresIT {
         assertThat(work.resolve("postgresql")).doesNotExist();
     }
 
-    private ServiceProcess.Builder analyzer() {
+    private ServiceProcess.Builder analyzer() throws IOException {
         int port = Ports.free();
+        Path tokens = Files.writeString(work.resolve("tokens"), TOKEN + " embedded-postgres-it\n");
         return ServiceProcess.builder(ServiceProcess.quarkusJar("energy-analyzer")).workDir(work).port(port).jvmArg("-Xmx192m")
                 .jvmArg("-Denergy-analyzer.systems.members.cluster=n1")
                 .env("QUARKUS_HTTP_PORT", Integer.toString(port))
                 .env("QUARKUS_HTTP_HOST", "127.0.0.1")
                 .env("ENERGY_ANALYZER_KUBERNETES_ENABLED", "false")
+                .env("ENERGY_ANALYZER_AUTH_TOKEN_FILE", tokens.toString())
                 .env("ENERGY_ANALYZER_PROMETHEUS_URL", "http://127.0.0.1:" + Ports.free());
     }
 
