@@ -286,7 +286,9 @@ final class DashboardStack implements AutoCloseable {
 
     /**
      * The measured nodes, which no policy may power off ({@value #DO_NOT_POWER_OFF}): node-a1 runs a lulesh pod, node-a2
-     * (capped by its actuator, the annotations say) a service pod, node-b (its ceiling lowered) nothing. Three more
+     * (capped by its actuator, the annotations say) a service pod of 5 CPUs, so that the pods consolidation moves (4 CPUs)
+     * do not fit there and DVFS may plan its ceiling (the rails never slow a node a plan sends pods to), node-b (its
+     * ceiling lowered) nothing. Three more
      * Xeons without exporters: node-c and node-e each run one service pod (consolidation's candidates: the fewest
      * pods), node-d is off. A gromacs pod bound to the Xeons is pending: no running Xeon has 6 CPUs free.
      */
@@ -305,7 +307,7 @@ final class DashboardStack implements AutoCloseable {
         kubernetes.node(NODE_D, XEON, false, Map.of("energy.escheduler.io/powered-off", "true"));
         kubernetes.node(NODE_E, XEON, true, Map.of());
         kubernetes.programPod("lulesh-0", "lulesh", NODE_A1, "6", Map.of(), null);
-        kubernetes.servicePod("queue-0", NODE_A2, "4");
+        kubernetes.servicePod("queue-0", NODE_A2, "5");
         kubernetes.servicePod("web-1", NODE_C, "4");
         kubernetes.servicePod("api-1", NODE_E, "4");
         kubernetes.programPod("gromacs-1", "gromacs", null, "6", Map.of(KubernetesApi.SYSTEM_LABEL, XEON),
