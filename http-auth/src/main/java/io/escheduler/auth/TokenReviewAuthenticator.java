@@ -13,6 +13,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * {@code token-review} mode: asks the API server who the token belongs to
@@ -40,6 +44,7 @@ public final class TokenReviewAuthenticator implements Authenticator {
     private final ServiceAccountAllowList allowList;
     private final List<String> audiences;
     private final ReviewCache cache;
+    private final ConcurrentMap<TokenHash, CompletableFuture<Review>> inflight;
 
     public TokenReviewAuthenticator(KubernetesClient client, ServiceAccountAllowList allowList, List<String> audiences, Duration cacheTtl,
                                     Clock clock) {
@@ -52,6 +57,7 @@ public final class TokenReviewAuthenticator implements Authenticator {
         this.allowList = allowList;
         this.audiences = List.copyOf(audiences);
         this.cache = new ReviewCache(cacheTtl, CACHE_CAPACITY, clock);
+        this.inflight = new ConcurrentHashMap<>();
     }
 
     private TokenReviewAuthenticator(TokenReviewAuthenticator reviews, ServiceAccountAllowList allowList) {
@@ -59,6 +65,7 @@ public final class TokenReviewAuthenticator implements Authenticator {
         this.allowList = allowList;
         this.audiences = reviews.audiences;
         this.cache = reviews.cache;
+        this.inflight = reviews.inflight;
     }
 
     /** The same reviews and cache, checked against {@code other}. */
@@ -75,15 +82,13 @@ public final class TokenReviewAuthenticator implements Authenticator {
             review = cached.get();
         } else {
             try {
-                review = review(token);
+                review = reviewOnce(key, token);
             } catch (KubernetesClientException e) {
                 return unavailable(key, e);
             } catch (RuntimeException e) {
                 LOG.warnf(e, "TokenReview for token %s failed", key);
-                return new AuthOutcome.Unavailable("the token could not be reviewed (" + e.getClass().getSimpleName()
-                        + "); try again later");
+                return new AuthOutcome.Unavailable("the token could not be reviewed; try again later");
             }
-            cache.put(key, review);
         }
         if (!review.authenticated()) {
             return new AuthOutcome.Unauthenticated("the Kubernetes API server did not authenticate token " + key
@@ -93,6 +98,34 @@ public final class TokenReviewAuthenticator implements Authenticator {
             return new AuthOutcome.Forbidden(review.username(), allowList.entries());
         }
         return new AuthOutcome.Allowed(review.username());
+    }
+
+    /**
+     * One review per token at a time: a burst of requests with a token not yet cached (a client's first calls after a
+     * restart, or the cache's expiry) waits for the review the first of them started instead of sending one each.
+     */
+    private Review reviewOnce(TokenHash key, String token) {
+        CompletableFuture<Review> mine = new CompletableFuture<>();
+        CompletableFuture<Review> running = inflight.putIfAbsent(key, mine);
+        if (running != null) {
+            try {
+                return running.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        }
+        try {
+            // a review that ended between this caller's cache miss and its putIfAbsent is in the cache by now
+            Review review = cache.get(key).orElseGet(() -> review(token));
+            cache.put(key, review);
+            mine.complete(review);
+            return review;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inflight.remove(key, mine);
+        }
     }
 
     private Review review(String token) {

@@ -210,6 +210,12 @@ class BearerAuthFilterTest {
                 assertThat(response.body()).contains(EXTENDER);
             }
         }
+        // a burst with a token not yet reviewed waits for one review, instead of sending one per request
+        for (Call call : calls) {
+            if (call.token() != null) {
+                assertThat(api.reviewsOf(call.token())).as("reviews of %s", call.token()).isEqualTo(1);
+            }
+        }
     }
 
     @Test
