@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,9 +25,13 @@ import java.util.Map;
  * on the first {@code cpumask} CPU.
  *
  * <p>Counts are 64-bit, in the event's {@code .scale} unit (2^-32 J), and start at 0 when the event
- * opens, so the joules of a zone count from the moment this source was opened. An event is present
- * when it opens and its first read succeeds: a count of 0 is normal here (unlike the MSR rule,
- * which requires a non-zero value), because perf counts from the open.
+ * opens, so the joules of a zone count from the moment this source was opened. The kernel's rule
+ * for RAPL domains (one exists when its counter is not zero, as the MSR and powercap sources apply
+ * at open) therefore waits for the first sampling interval, {@link #FIRST_INTERVAL} after the
+ * events open: a counter still at 0 then is left out. The RAPL counters of real hardware advance
+ * about every millisecond; a counter that does not is an event the kernel or a hypervisor offers
+ * without counting (seen with {@code energy-psys} in virtual machines), whose 0 would read as
+ * "no energy used". When every counter stays at 0 the source is unavailable.
  *
  * <p>Opening system-wide events needs {@code kernel.perf_event_paranoid} ≤ 0, root, or CAP_PERFMON.
  */
@@ -39,6 +44,12 @@ public final class PerfRapl implements RaplSource {
      * range, and a 64-bit count of 2^-32 J holds 2^32 J: at this bound more than 49 days.
      */
     static final double MAX_WATTS = 1000;
+
+    /**
+     * How long after the open the counters are read to apply the non-zero rule: two hundred of
+     * the hardware's ~1 ms updates, short enough for start-up.
+     */
+    public static final Duration FIRST_INTERVAL = Duration.ofMillis(200);
 
     private final PerfPowerPmu pmu;
     private final List<PerfCounter> counters;
@@ -118,6 +129,9 @@ public final class PerfRapl implements RaplSource {
             counters.forEach(PerfCounter::close);
             throw new SourceUnavailableException(SourceKind.PERF, "cannot call perf_event_open through JNA: " + e, e);
         }
+        if (!zones.isEmpty()) {
+            zones = counting(zones, counters);
+        }
         if (zones.isEmpty()) {
             String reason = firstFailure == null ? "no event to open" : firstFailure.getMessage();
             if (!reason.contains("perf_event_paranoid")) {
@@ -128,6 +142,48 @@ public final class PerfRapl implements RaplSource {
         }
         LOG.infof("perf power PMU (type %d) at %s: %d counters on CPUs %s", pmu.type(), pmu.directory(), zones.size(), pmu.cpumask());
         return new PerfRapl(pmu, counters, zones);
+    }
+
+    /**
+     * The zones whose counter has moved {@link #FIRST_INTERVAL} after the open; the counters of the
+     * others are closed and each is logged.
+     *
+     * @throws SourceUnavailableException when none has moved (every counter is closed)
+     */
+    private static List<EnergyZone> counting(List<EnergyZone> opened, List<PerfCounter> counters) throws SourceUnavailableException {
+        try {
+            Thread.sleep(FIRST_INTERVAL.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            counters.forEach(PerfCounter::close);
+            throw new SourceUnavailableException(SourceKind.PERF, "interrupted while waiting for the first perf counts", e);
+        }
+        List<EnergyZone> moving = new ArrayList<>();
+        List<String> still = new ArrayList<>();
+        for (int i = 0; i < opened.size(); i++) {
+            EnergyZone zone = opened.get(i);
+            long count;
+            try {
+                count = zone.reader().read();
+            } catch (IOException e) {
+                count = 0;
+            }
+            if (count != 0) {
+                moving.add(zone);
+            } else {
+                counters.get(i).close();
+                still.add(zone.location());
+                LOG.infof("%s: left out, its counter is still 0 %d ms after it opened (a RAPL domain exists only when its counter is not zero)",
+                        zone.key(), FIRST_INTERVAL.toMillis());
+            }
+        }
+        if (moving.isEmpty()) {
+            throw new SourceUnavailableException(SourceKind.PERF, "every perf power counter is still 0 " + FIRST_INTERVAL.toMillis()
+                    + " ms after it opened (" + String.join(", ", still) + "): the kernel or a hypervisor offers the events "
+                    + "without counting, as in a virtual machine; a RAPL domain exists only when its counter is not zero");
+        }
+        counters.removeIf(counter -> counter.fd() < 0);
+        return moving;
     }
 
     /** Opens one event and reads it once; a counter whose first read fails is closed again. */

@@ -110,4 +110,36 @@ class PerfRaplTest {
         }
         assertThatThrownBy(() -> zones.get(0).reader().read()).isInstanceOf(IOException.class).hasMessageContaining("closed");
     }
+
+    /**
+     * perf counts from the open, so the kernel's rule (a domain exists when its counter is not zero)
+     * is applied after the first sampling interval: a counter still at 0 then is left out. The
+     * software PMU's dummy event (config 9) counts nothing, as a hypervisor's energy-psys does.
+     */
+    @Test
+    void aCounterStillAtZeroAfterTheFirstIntervalIsLeftOut() throws IOException {
+        PowerPmuFixture.create(sysfs, Integer.toString(PerfEventOpen.PERF_TYPE_SOFTWARE), "0,1")
+                .event("energy-pkg", "event=0x00")
+                .event("energy-psys", "event=0x09");
+
+        PerfRapl rapl = PerfRapl.open(sysfs, procfs, twoPackages);
+        try {
+            assertThat(rapl.zones()).extracting(EnergyZone::key).containsExactly(
+                    ZoneKey.of(0, RaplDomain.PACKAGE), ZoneKey.of(1, RaplDomain.PACKAGE));
+        } finally {
+            rapl.close();
+        }
+    }
+
+    @Test
+    void everyCounterStillAtZeroMakesTheSourceUnavailable() {
+        PowerPmuFixture.create(sysfs, Integer.toString(PerfEventOpen.PERF_TYPE_SOFTWARE), "0,1")
+                .event("energy-psys", "event=0x09");
+
+        assertThatThrownBy(() -> PerfRapl.open(sysfs, procfs, twoPackages))
+                .isInstanceOfSatisfying(SourceUnavailableException.class, e -> assertThat(e.kind()).isEqualTo(SourceKind.PERF))
+                .hasMessageContaining("perf power/energy-psys on CPU 0")
+                .hasMessageContaining("still 0")
+                .hasMessageContaining("virtual machine");
+    }
 }
