@@ -20,6 +20,10 @@ import java.util.List;
  * limits (thermal, firmware, {@code scaling_min_freq}) can hold the effective ceiling elsewhere, so
  * callers read {@link #ceilingKhz()} back to learn what took effect.
  *
+ * <p>The two attributes that can be written are read through their path each time, as they are
+ * written: a handle kept open would go on reading the old file once a driver reload has replaced
+ * it. The frequency now, read at every sample and never written, is kept open.
+ *
  * <p>Not thread-safe: callers serialise.
  */
 public final class CpuFreqPolicy implements Closeable {
@@ -27,8 +31,8 @@ public final class CpuFreqPolicy implements Closeable {
     private final int cpu;
     private final Path directory;
     private final AttributeFile current;
-    private final AttributeFile ceiling;
-    private final AttributeFile governor;
+    private final Path ceiling;
+    private final Path governor;
     private final long hardwareMinKhz;
     private final long hardwareMaxKhz;
 
@@ -36,8 +40,8 @@ public final class CpuFreqPolicy implements Closeable {
         this.cpu = cpu;
         this.directory = directory;
         this.current = new AttributeFile(directory.resolve("scaling_cur_freq"));
-        this.ceiling = new AttributeFile(directory.resolve("scaling_max_freq"));
-        this.governor = new AttributeFile(directory.resolve("scaling_governor"));
+        this.ceiling = directory.resolve("scaling_max_freq");
+        this.governor = directory.resolve("scaling_governor");
         this.hardwareMinKhz = hardwareMinKhz;
         this.hardwareMaxKhz = hardwareMaxKhz;
     }
@@ -65,7 +69,7 @@ public final class CpuFreqPolicy implements Closeable {
     }
 
     public long ceilingKhz() throws IOException {
-        return ceiling.readLong();
+        return Sysfs.readLong(ceiling);
     }
 
     /**
@@ -79,7 +83,7 @@ public final class CpuFreqPolicy implements Closeable {
         if (khz <= 0) {
             throw new IllegalArgumentException("CPU " + cpu + ": frequency ceiling must be positive, got " + khz + " kHz");
         }
-        Sysfs.write(ceiling.path(), Long.toString(khz));
+        Sysfs.write(ceiling, Long.toString(khz));
     }
 
     public long floorKhz() throws IOException {
@@ -95,7 +99,7 @@ public final class CpuFreqPolicy implements Closeable {
     }
 
     public String governor() throws IOException {
-        return governor.read();
+        return Sysfs.read(governor);
     }
 
     /**
@@ -109,7 +113,7 @@ public final class CpuFreqPolicy implements Closeable {
         if (governor == null || governor.isEmpty() || governor.chars().anyMatch(Character::isWhitespace)) {
             throw new IllegalArgumentException("CPU " + cpu + ": not a governor name: '" + governor + "'");
         }
-        Sysfs.write(directory.resolve("scaling_governor"), governor);
+        Sysfs.write(this.governor, governor);
     }
 
     /**
@@ -130,7 +134,5 @@ public final class CpuFreqPolicy implements Closeable {
     @Override
     public void close() throws IOException {
         current.close();
-        ceiling.close();
-        governor.close();
     }
 }

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -44,11 +45,11 @@ class CpuFreqPolicyTest {
     }
 
     @Test
-    void writtenCeilingsReadBackThroughTheOpenFile() throws IOException {
+    void writtenCeilingsReadBack() throws IOException {
         FixtureMachine machine = FixtureMachine.create("intel-client-kbl", dir);
         Path file = CpuFreqPolicy.directory(machine.sysfs(), 5).resolve("scaling_max_freq");
         try (CpuFreqPolicy policy = CpuFreqPolicy.open(machine.sysfs(), 5)) {
-            assertThat(policy.ceilingKhz()).isEqualTo(4_200_000); // opens the cached attribute file
+            assertThat(policy.ceilingKhz()).isEqualTo(4_200_000);
 
             // same length, shorter (the old text must not show through), longer again
             for (long khz : new long[] {2_000_000, 800_000, 4_200_000}) {
@@ -113,5 +114,33 @@ class CpuFreqPolicyTest {
         try (CpuFreqPolicy policy = CpuFreqPolicy.open(machine.sysfs(), 0)) {
             assertThat(policy.availableGovernors()).isEmpty();
         }
+    }
+
+    /**
+     * A driver reload recreates the attributes: the ceiling and the governor read (and read back
+     * after a write) are the new files, never the old ones.
+     */
+    @Test
+    void attributesReplacedUnderAnOpenPolicyAreReadAfresh() throws IOException {
+        FixtureMachine machine = FixtureMachine.create("intel-client-kbl", dir);
+        Path cpufreq = CpuFreqPolicy.directory(machine.sysfs(), 4);
+        try (CpuFreqPolicy policy = CpuFreqPolicy.open(machine.sysfs(), 4)) {
+            assertThat(policy.ceilingKhz()).isEqualTo(4_200_000);
+            assertThat(policy.governor()).isEqualTo("powersave");
+
+            replace(cpufreq.resolve("scaling_max_freq"), "3000000");
+            replace(cpufreq.resolve("scaling_governor"), "performance");
+            assertThat(policy.ceilingKhz()).isEqualTo(3_000_000);
+            assertThat(policy.governor()).isEqualTo("performance");
+
+            policy.setCeilingKhz(2_000_000);
+            assertThat(policy.ceilingKhz()).isEqualTo(2_000_000);
+        }
+    }
+
+    private static void replace(Path file, String content) throws IOException {
+        Path fresh = file.resolveSibling(file.getFileName() + ".new");
+        Files.writeString(fresh, content + "\n");
+        Files.move(fresh, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

@@ -2,6 +2,9 @@ package io.escheduler.hardware.sysfs;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.file.FileSystemException;
@@ -24,6 +27,33 @@ class SysfsTest {
         assertThat(Sysfs.parseCpuList("")).isEmpty();
         assertThatThrownBy(() -> Sysfs.parseCpuList("3-1")).hasMessageContaining("ends before it starts");
         assertThatThrownBy(() -> Sysfs.parseCpuList("a")).hasMessageContaining("not a CPU list");
+    }
+
+    @ParameterizedTest(name = "''{0}''")
+    @CsvSource(delimiter = '|', value = {
+            "0\\n                    | 0",
+            "262143328850\\n         | 262143328850",
+            "  -17 \\n               | -17",
+            "9223372036854775807\\n  | 9223372036854775807",
+            "-9223372036854775808   | -9223372036854775808",
+    })
+    void attributeFileParsesIntegersFromItsBytes(String text, long expected) throws IOException {
+        Path file = dir.resolve("value");
+        Files.writeString(file, text.replace("\\n", "\n"));
+        try (AttributeFile attribute = new AttributeFile(file)) {
+            assertThat(attribute.readLong()).isEqualTo(expected);
+        }
+    }
+
+    @ParameterizedTest(name = "''{0}''")
+    @ValueSource(strings = {"", "\n", "-", "12a", "1 2", "9223372036854775808", "<unsupported>"})
+    void attributeFileRefusesWhatIsNotAnInteger(String text) throws IOException {
+        Path file = dir.resolve("value");
+        Files.writeString(file, text);
+        try (AttributeFile attribute = new AttributeFile(file)) {
+            assertThatThrownBy(attribute::readLong).isInstanceOf(IOException.class)
+                    .hasMessageContaining(file + ": expected an integer, read '" + text.strip() + "'");
+        }
     }
 
     @Test
