@@ -15,7 +15,9 @@ import java.util.Map;
  * Runs the actuator under test on a fixture machine (init arg {@code machine}, default
  * {@code intel-client-kbl}): sysfs, procfs and MSR devices from the fixture tree, the state file in
  * it, node name {@code fixture-node}. Init args {@code power-limit-interface} and
- * {@code annotations} ("true" to publish to the Kubernetes test server) pass through.
+ * {@code annotations} ("true" to publish to the Kubernetes test server) pass through;
+ * {@code disabled-zones} (comma-separated, e.g. {@code intel-rapl:1}) switches those powercap zones
+ * off ({@code enabled} = 0) before the actuator meets the node, as firmware or an operator may leave them.
  *
  * <p>The tree is the one {@link #machine()} returns, so tests can read and alter the files.
  */
@@ -37,6 +39,11 @@ public class FixtureNode implements QuarkusTestResourceLifecycleManager {
         String name = args.getOrDefault("machine", "intel-client-kbl");
         FixtureMachine machine = FixtureMachine.create(name, PreloadLibrary.newFixtureDirectory(name));
         current = machine;
+        for (String zone : args.getOrDefault("disabled-zones", "").split(",")) {
+            if (!zone.isBlank()) {
+                machine.writeFile(machine.powercapFile(zone.strip(), "enabled"), 0);
+            }
+        }
         Path tokens = machine.root().resolve("tokens");
         try {
             Files.writeString(tokens, TOKEN + " test-client\n");

@@ -85,8 +85,11 @@ public final class PowerLimits implements AutoCloseable {
     /**
      * Writes {@code targets} package by package, each read back by the control.
      *
-     * @throws ConflictException    when a package's limits are locked (nothing of this call stays written)
-     * @throws WriteFailedException when a write or read-back fails (the packages written so far were rolled back)
+     * @param targets  per package the limits to write; a null short-term limit is left as it is
+     * @throws ConflictException       when a package's limits are locked (nothing of this call stays written)
+     * @throws InvalidRequestException when the control refuses a package's values before writing them (nothing of this
+     *                                 call stays written)
+     * @throws WriteFailedException    when a write or read-back fails (the packages written so far were rolled back)
      */
     public void apply(Map<String, PackageSetting> targets, Map<String, PackageSetting> previous) {
         List<String> touched = new ArrayList<>();
@@ -101,6 +104,14 @@ public final class PowerLimits implements AutoCloseable {
                     throw new WriteFailedException("package " + target.getKey() + ": " + e.getMessage(), e, errors);
                 }
                 throw new ConflictException("package " + target.getKey() + ": " + e.getMessage());
+            } catch (IllegalArgumentException e) {
+                // the control refused the values before writing them
+                List<String> errors = rollback(touched, previous);
+                if (!errors.isEmpty()) {
+                    throw new WriteFailedException("package " + target.getKey() + ": " + e.getMessage(), e, errors);
+                }
+                throw new InvalidRequestException("package " + target.getKey() + ": " + e.getMessage() + "; nothing was changed",
+                        Map.of("package", target.getKey()));
             } catch (IOException | RuntimeException e) {
                 throw new WriteFailedException("package " + target.getKey() + ": " + e.getMessage(), e, rollback(touched, previous));
             }
