@@ -2,7 +2,7 @@ package io.escheduler.actuator.api;
 
 import io.escheduler.auth.Caller;
 import io.escheduler.actuator.baseline.Change;
-import io.escheduler.actuator.baseline.CpuSetting;
+import io.escheduler.actuator.baseline.CpuChange;
 import io.escheduler.actuator.baseline.PackageSetting;
 import io.escheduler.actuator.control.Actuator;
 import jakarta.ws.rs.Consumes;
@@ -40,8 +40,9 @@ public class ActuatorResource {
 
     @PUT
     @Path("/cpufreq")
-    @Operation(summary = "Set the frequency ceiling (kHz, min or max) and/or governor of some or all CPUs, optionally for ttlSeconds")
-    public Applied<Integer, CpuSetting> cpufreq(CpufreqRequest request) {
+    @Operation(summary = "Set the frequency ceiling (kHz, min or max) and/or governor of some or all CPUs, optionally for ttlSeconds;"
+            + " only the parts named change, each with its own expiry")
+    public Applied<Integer, CpuChange> cpufreq(CpufreqRequest request) {
         if (request == null) {
             throw new BadRequestException("a JSON body is required");
         }
@@ -51,7 +52,7 @@ public class ActuatorResource {
     @PUT
     @Path("/power-limit")
     @Operation(summary = "Set the long-term (and optionally short-term) package power limit, optionally for ttlSeconds")
-    public Applied<String, PackageSetting> powerLimit(PowerLimitRequest request) {
+    public Applied<String, Change<PackageSetting>> powerLimit(PowerLimitRequest request) {
         if (request == null) {
             throw new BadRequestException("a JSON body is required");
         }
@@ -74,12 +75,12 @@ public class ActuatorResource {
         return state();
     }
 
-    private <K, T> Applied<K, T> applied(Map<K, Change<T>> changes) {
+    private <K, V> Applied<K, V> applied(Map<K, V> changes) {
         Actuator.View view = actuator.view();
         return new Applied<>(changes, view.throttle().throttled(), view.throttle().reasons());
     }
 
     /** What a PUT applied (read back from the hardware), and whether the node is throttled now. */
-    public record Applied<K, T>(Map<K, Change<T>> applied, boolean throttled, java.util.List<String> throttleReasons) {
+    public record Applied<K, V>(Map<K, V> applied, boolean throttled, java.util.List<String> throttleReasons) {
     }
 }

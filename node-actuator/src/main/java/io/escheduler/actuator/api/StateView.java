@@ -2,6 +2,7 @@ package io.escheduler.actuator.api;
 
 import io.escheduler.actuator.baseline.Baseline;
 import io.escheduler.actuator.baseline.Change;
+import io.escheduler.actuator.baseline.CpuChange;
 import io.escheduler.actuator.baseline.CpuSetting;
 import io.escheduler.actuator.baseline.PackageSetting;
 import io.escheduler.actuator.control.Actuator;
@@ -39,9 +40,9 @@ public record StateView(String node, boolean throttled, List<String> throttleRea
     public record PackageView(String packageId, PowerLimit longTerm, PowerLimit shortTerm, Boolean locked, LimitBounds bounds) {
     }
 
-    /** The changes in force that differ from the baseline, with their expiry. */
+    /** The changes in force that differ from the baseline, with their expiry (per CPU, one per part: ceiling, governor). */
     @RegisterForReflection
-    public record ChangesView(Map<Integer, Change<CpuSetting>> cpus, Map<String, Change<PackageSetting>> packages) {
+    public record ChangesView(Map<Integer, CpuChange> cpus, Map<String, Change<PackageSetting>> packages) {
     }
 
     static StateView of(Actuator actuator, Actuator.View view) {

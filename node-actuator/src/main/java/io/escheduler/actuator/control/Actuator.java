@@ -2,6 +2,7 @@ package io.escheduler.actuator.control;
 
 import io.escheduler.actuator.baseline.Baseline;
 import io.escheduler.actuator.baseline.Change;
+import io.escheduler.actuator.baseline.CpuChange;
 import io.escheduler.actuator.baseline.CpuSetting;
 import io.escheduler.actuator.baseline.LimitSetting;
 import io.escheduler.actuator.baseline.NodeState;
@@ -19,8 +20,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -40,6 +43,14 @@ public final class Actuator implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Actuator.class);
     private static final Duration EXPIRY_RETRY = Duration.ofSeconds(30);
+    private static final CpuChange NO_CHANGE = new CpuChange(null, null);
+
+    /** The parts of a CPU's settings, each changed, recorded and reverted on its own. */
+    private enum Part {
+        CEILING, GOVERNOR
+    }
+
+    private static final Set<Part> EVERY_PART = EnumSet.allOf(Part.class);
 
     private final String node;
     private final CpuFrequencies cpus;
@@ -168,8 +179,11 @@ public final class Actuator implements AutoCloseable {
         });
     }
 
-    /** {@code PUT /v1/cpufreq}: checks, writes with read-back, records. The CPUs as they are afterwards. */
-    public Map<Integer, Change<CpuSetting>> setCpufreq(CpufreqOrder order, String caller) {
+    /**
+     * {@code PUT /v1/cpufreq}: checks, writes with read-back, records. Only the parts the order names
+     * change; each keeps its own origin and expiry. Per CPU, the parts applied (read back).
+     */
+    public Map<Integer, CpuChange> setCpufreq(CpufreqOrder order, String caller) {
         if (!cpus.present()) {
             metrics.refused("cpufreq");
             throw new UnsupportedOnNodeException("this node has no cpufreq (no driver, or a virtual machine): CPU frequency cannot be set");
@@ -188,24 +202,33 @@ public final class Actuator implements AutoCloseable {
                     }
                     CpuSetting now = cpus.read(cpu);
                     current.put(cpu, now);
-                    targets.put(cpu, new CpuSetting(ceiling(order, policy), governor(order, policy, now)));
+                    targets.put(cpu, new CpuSetting(ceiling(order, policy, now), governor(order, policy, now)));
                 }
                 cpus.apply(targets, current);
                 Instant now = clock.instant();
-                Map<Integer, Change<CpuSetting>> result = new TreeMap<>();
-                Map<Integer, Change<CpuSetting>> changes = new TreeMap<>(state.cpuChanges());
+                Instant expiresAt = ttl == null ? null : now.plus(ttl);
+                Map<Integer, CpuChange> result = new TreeMap<>();
+                Map<Integer, CpuChange> changes = new TreeMap<>(state.cpuChanges());
                 for (Map.Entry<Integer, CpuSetting> target : targets.entrySet()) {
-                    Change<CpuSetting> change = new Change<>(target.getValue(), now, ttl == null ? null : now.plus(ttl), caller);
-                    result.put(target.getKey(), change);
-                    if (target.getValue().equals(state.baseline().cpus().get(target.getKey()))) {
-                        changes.remove(target.getKey());
+                    int cpu = target.getKey();
+                    CpuSetting applied = target.getValue();
+                    CpuSetting base = state.baseline().cpus().get(cpu);
+                    CpuChange before = changes.getOrDefault(cpu, NO_CHANGE);
+                    Change<Long> ceiling = order.ceiling() == null ? null : new Change<>(applied.ceilingKhz(), now, expiresAt, caller);
+                    Change<String> governor = order.governor() == null ? null : new Change<>(applied.governor(), now, expiresAt, caller);
+                    result.put(cpu, new CpuChange(ceiling, governor));
+                    CpuChange after = new CpuChange(
+                            ceiling == null ? before.ceilingKhz() : base != null && base.ceilingKhz() == applied.ceilingKhz() ? null : ceiling,
+                            governor == null ? before.governor() : base != null && base.governor().equals(applied.governor()) ? null : governor);
+                    if (after.isEmpty()) {
+                        changes.remove(cpu);
                     } else {
-                        changes.put(target.getKey(), change);
+                        changes.put(cpu, after);
                     }
                 }
                 record(new NodeState(NodeState.VERSION, state.node(), state.baseline(), changes, state.limitChanges()), now, ttl);
                 metrics.applied("cpufreq");
-                LOG.infof("cpufreq on %d CPUs set to %s by %s%s", targets.size(), targets.values().iterator().next(), caller,
+                LOG.infof("cpufreq on %d CPUs set to %s by %s%s", targets.size(), describe(order, targets.values().iterator().next()), caller,
                         ttl == null ? "" : " for " + ttl);
                 return result;
             } catch (InvalidRequestException | ConflictException e) {
@@ -221,9 +244,21 @@ public final class Actuator implements AutoCloseable {
         });
     }
 
-    private static long ceiling(CpufreqOrder order, CpuFreqPolicy policy) throws IOException {
+    /** The parts an order names, as set on one CPU: {@code ceiling 400000 kHz, governor powersave}. */
+    private static String describe(CpufreqOrder order, CpuSetting applied) {
+        List<String> parts = new ArrayList<>();
+        if (order.ceiling() != null) {
+            parts.add("ceiling " + applied.ceilingKhz() + " kHz");
+        }
+        if (order.governor() != null) {
+            parts.add("governor " + applied.governor());
+        }
+        return String.join(", ", parts);
+    }
+
+    private static long ceiling(CpufreqOrder order, CpuFreqPolicy policy, CpuSetting now) {
         if (order.ceiling() == null) {
-            return policy.ceilingKhz();
+            return now.ceilingKhz();
         }
         return switch (order.ceiling()) {
             case MIN -> policy.hardwareMinKhz();
@@ -327,26 +362,29 @@ public final class Actuator implements AutoCloseable {
         }
         // clamp: let the hardware go below the OS-requested P-state, or the cap is not enforced under load
         LimitSetting longTerm = new LimitSetting(order.watts(), window, true, true);
-        LimitSetting shortTerm = now.shortTerm();
-        if (order.shortTermWatts() != null || order.shortTermWindowSeconds() != null) {
-            if (shortTerm == null) {
-                throw new InvalidRequestException("package " + pkg + " has no short-term limit",
-                        Map.of("field", "shortTermWatts", "package", pkg));
-            }
-            double watts = shortTerm.watts();
-            if (order.shortTermWatts() != null) {
-                checkRange("shortTermWatts", pkg, order.shortTermWatts(), Math.max(bounds.minWatts(), order.watts()),
-                        bounds.maxShortTermWatts(), "W");
-                watts = order.shortTermWatts();
-            }
-            double shortWindow = shortTerm.windowSeconds();
-            if (order.shortTermWindowSeconds() != null) {
-                checkRange("shortTermWindowSeconds", pkg, order.shortTermWindowSeconds(), bounds.minWindowSeconds(),
-                        bounds.maxWindowSeconds(), "s");
-                shortWindow = order.shortTermWindowSeconds();
-            }
-            shortTerm = new LimitSetting(watts, shortWindow, true, shortTerm.clamp());
+        if (order.shortTermWatts() == null && order.shortTermWindowSeconds() == null) {
+            // The short-term limit is not written and keeps its value. Through powercap, where one switch
+            // enables both limits of a zone, switching a disabled zone on enforces it again too.
+            return new PackageSetting(longTerm, null);
         }
+        LimitSetting shortTerm = now.shortTerm();
+        if (shortTerm == null) {
+            throw new InvalidRequestException("package " + pkg + " has no short-term limit",
+                    Map.of("field", "shortTermWatts", "package", pkg));
+        }
+        double watts = shortTerm.watts();
+        if (order.shortTermWatts() != null) {
+            checkRange("shortTermWatts", pkg, order.shortTermWatts(), Math.max(bounds.minWatts(), order.watts()),
+                    bounds.maxShortTermWatts(), "W");
+            watts = order.shortTermWatts();
+        }
+        double shortWindow = shortTerm.windowSeconds();
+        if (order.shortTermWindowSeconds() != null) {
+            checkRange("shortTermWindowSeconds", pkg, order.shortTermWindowSeconds(), bounds.minWindowSeconds(),
+                    bounds.maxWindowSeconds(), "s");
+            shortWindow = order.shortTermWindowSeconds();
+        }
+        shortTerm = new LimitSetting(watts, shortWindow, true, shortTerm.clamp());
         return new PackageSetting(longTerm, shortTerm);
     }
 
@@ -379,8 +417,11 @@ public final class Actuator implements AutoCloseable {
         });
     }
 
-    /** Puts back the CPUs in {@code only} (all when null) that differ from the baseline. */
-    private void restoreCpus(List<Integer> only, String caller) {
+    /**
+     * Puts back to the baseline the parts in {@code due} (CPU → parts; null: every part of every
+     * CPU) that differ from it now, and forgets their changes.
+     */
+    private void restoreCpus(Map<Integer, Set<Part>> due, String caller) {
         if (!cpus.present()) {
             return;
         }
@@ -389,13 +430,27 @@ public final class Actuator implements AutoCloseable {
             Map<Integer, CpuSetting> targets = new TreeMap<>();
             for (Map.Entry<Integer, CpuSetting> base : state.baseline().cpus().entrySet()) {
                 int cpu = base.getKey();
-                if (current.containsKey(cpu) && (only == null || only.contains(cpu)) && !current.get(cpu).equals(base.getValue())) {
-                    targets.put(cpu, base.getValue());
+                Set<Part> parts = due == null ? EVERY_PART : due.get(cpu);
+                CpuSetting now = current.get(cpu);
+                if (parts == null || now == null) {
+                    continue;
+                }
+                CpuSetting target = new CpuSetting(parts.contains(Part.CEILING) ? base.getValue().ceilingKhz() : now.ceilingKhz(),
+                        parts.contains(Part.GOVERNOR) ? base.getValue().governor() : now.governor());
+                if (!target.equals(now)) {
+                    targets.put(cpu, target);
                 }
             }
             cpus.apply(targets, current);
-            Map<Integer, Change<CpuSetting>> changes = new TreeMap<>(state.cpuChanges());
-            changes.keySet().removeIf(cpu -> only == null || only.contains(cpu));
+            Map<Integer, CpuChange> changes = new TreeMap<>();
+            state.cpuChanges().forEach((cpu, change) -> {
+                Set<Part> parts = due == null ? EVERY_PART : due.getOrDefault(cpu, Set.of());
+                CpuChange left = new CpuChange(parts.contains(Part.CEILING) ? null : change.ceilingKhz(),
+                        parts.contains(Part.GOVERNOR) ? null : change.governor());
+                if (!left.isEmpty()) {
+                    changes.put(cpu, left);
+                }
+            });
             record(new NodeState(NodeState.VERSION, state.node(), state.baseline(), changes, state.limitChanges()), clock.instant(), null);
             if (!targets.isEmpty()) {
                 metrics.reverted("cpufreq");
@@ -434,12 +489,24 @@ public final class Actuator implements AutoCloseable {
         }
     }
 
-    /** Reverts every change whose TTL has passed; a failed revert is tried again later. */
+    /** Reverts every change (and every part of a CPU's change) whose TTL has passed; a failed revert is tried again later. */
     public void expire() {
         try {
             withLock(() -> {
                 Instant now = clock.instant();
-                List<Integer> cpuDue = state.cpuChanges().entrySet().stream().filter(e -> e.getValue().expiredAt(now)).map(Map.Entry::getKey).toList();
+                Map<Integer, Set<Part>> cpuDue = new TreeMap<>();
+                state.cpuChanges().forEach((cpu, change) -> {
+                    Set<Part> parts = EnumSet.noneOf(Part.class);
+                    if (change.ceilingKhz() != null && change.ceilingKhz().expiredAt(now)) {
+                        parts.add(Part.CEILING);
+                    }
+                    if (change.governor() != null && change.governor().expiredAt(now)) {
+                        parts.add(Part.GOVERNOR);
+                    }
+                    if (!parts.isEmpty()) {
+                        cpuDue.put(cpu, parts);
+                    }
+                });
                 List<String> pkgDue = state.limitChanges().entrySet().stream().filter(e -> e.getValue().expiredAt(now)).map(Map.Entry::getKey).toList();
                 if (!cpuDue.isEmpty()) {
                     restoreCpus(cpuDue, "ttl expiry");
@@ -458,8 +525,9 @@ public final class Actuator implements AutoCloseable {
 
     private void scheduleNextExpiry() {
         Instant next = null;
-        for (Change<?> change : state.cpuChanges().values()) {
-            next = earlier(next, change.expiresAt());
+        for (CpuChange change : state.cpuChanges().values()) {
+            next = earlier(next, change.ceilingKhz() == null ? null : change.ceilingKhz().expiresAt());
+            next = earlier(next, change.governor() == null ? null : change.governor().expiresAt());
         }
         for (Change<?> change : state.limitChanges().values()) {
             next = earlier(next, change.expiresAt());

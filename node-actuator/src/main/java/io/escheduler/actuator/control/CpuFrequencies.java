@@ -58,7 +58,8 @@ public final class CpuFrequencies implements AutoCloseable {
      * Writes {@code targets} CPU by CPU (governor first, then ceiling), each read back.
      *
      * @param previous the settings to put back on failure, for at least every CPU in {@code targets}
-     * @throws WriteFailedException when a write or read-back fails; the CPUs written so far were rolled back
+     * @throws InvalidRequestException when a value is refused before it is written; the CPUs written so far were rolled back
+     * @throws WriteFailedException    when a write or read-back fails; the CPUs written so far were rolled back
      */
     public void apply(Map<Integer, CpuSetting> targets, Map<Integer, CpuSetting> previous) {
         List<Integer> touched = new ArrayList<>();
@@ -67,6 +68,13 @@ public final class CpuFrequencies implements AutoCloseable {
             touched.add(cpu);
             try {
                 write(cpu, target.getValue(), previous.get(cpu));
+            } catch (IllegalArgumentException e) {
+                // refused before the value was written (not a governor name, a ceiling that is not positive)
+                List<String> rollbackErrors = rollback(touched, previous);
+                if (!rollbackErrors.isEmpty()) {
+                    throw new WriteFailedException("CPU " + cpu + ": " + e.getMessage(), e, rollbackErrors);
+                }
+                throw new InvalidRequestException(e.getMessage() + "; nothing was changed", Map.of("cpu", cpu));
             } catch (IOException | RuntimeException e) {
                 List<String> rollbackErrors = rollback(touched, previous);
                 throw new WriteFailedException("CPU " + cpu + ": " + e.getMessage(), e, rollbackErrors);
