@@ -25,24 +25,27 @@ class GoldenMetricsIT {
 
     private static final Path GOLDEN = Path.of("src/test/resources/golden");
 
-    @ParameterizedTest(name = "{0} via {1}")
+    /** The default frequency series are per package; a case with {@code cpu} pins the per-CPU ones. */
+    @ParameterizedTest(name = "{0} via {1}, frequencies per {2}")
     @CsvSource({
-            "intel-client-kbl, msr",
-            "intel-client-kbl, powercap",
-            "xeon-2s-clx,      msr",
-            "xeon-2s-clx,      powercap",
-            "xeon-2s-spr,      msr",
-            "amd-ryzen-5800x,  msr",
-            "amd-ryzen-5800x,  powercap",
+            "intel-client-kbl, msr,      package",
+            "intel-client-kbl, powercap, package",
+            "xeon-2s-clx,      msr,      package",
+            "xeon-2s-clx,      powercap, package",
+            "xeon-2s-clx,      powercap, cpu",
+            "xeon-2s-spr,      msr,      package",
+            "amd-ryzen-5800x,  msr,      package",
+            "amd-ryzen-5800x,  powercap, package",
     })
-    void metricsMatchTheGoldenFile(String machineName, String source) throws IOException {
+    void metricsMatchTheGoldenFile(String machineName, String source, String frequencies) throws IOException {
         FixtureMachine machine = FixtureMachine.create(machineName, PreloadLibrary.newFixtureDirectory(machineName));
         String actual;
-        try (ServiceProcess exporter = Exporter.on(machine, source).start()) {
+        try (ServiceProcess exporter = Exporter.on(machine, source).env("MSR_EXPORTER_CPU_FREQUENCY_METRICS", frequencies).start()) {
             actual = exporterSeries(Exporter.metrics(exporter));
         }
 
-        Path golden = GOLDEN.resolve(machineName + "-" + source + ".metrics.txt");
+        String name = machineName + "-" + source + (frequencies.equals("package") ? "" : "-" + frequencies);
+        Path golden = GOLDEN.resolve(name + ".metrics.txt");
         if (Boolean.getBoolean("golden.update")) {
             Files.writeString(golden, actual, StandardCharsets.UTF_8);
         }

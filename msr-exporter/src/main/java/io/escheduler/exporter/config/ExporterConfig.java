@@ -1,11 +1,13 @@
 package io.escheduler.exporter.config;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -63,15 +65,39 @@ public interface ExporterConfig {
     Optional<Duration> sampleInterval();
 
     /**
-     * Export {@code cpu_frequency_*} for every CPU. Three series per CPU are most of a large node's
-     * series (384 of 421 on a 128-CPU node) and of the exporter's cost; turn them off where the
-     * DVFS policy is not used.
+     * The {@code cpu_frequency_*} series: {@code package} (three per package: the mean frequency of
+     * its CPUs, the lowest ceiling in force among them, the highest hardware maximum), {@code cpu}
+     * (the three for every CPU: 384 of 431 series on a 128-CPU node, and most of a scrape's cost) or
+     * {@code off}. {@code true} and {@code false}, this key's values before, mean {@code cpu} and
+     * {@code off}.
      */
-    @WithDefault("true")
-    boolean cpuFrequencyMetrics();
+    @WithDefault("package")
+    @WithConverter(FrequencyMetrics.Converter.class)
+    FrequencyMetrics cpuFrequencyMetrics();
 
     /** Energy sources. */
     enum Source {
         AUTO, MSR, PERF, POWERCAP
+    }
+
+    /** How {@code cpu_frequency_*} is exported. */
+    enum FrequencyMetrics {
+        PACKAGE, CPU, OFF;
+
+        /** {@code package}, {@code cpu}, {@code off}, and the old boolean values {@code true} (cpu) and {@code false} (off). */
+        public static final class Converter implements org.eclipse.microprofile.config.spi.Converter<FrequencyMetrics> {
+
+            @Override
+            public FrequencyMetrics convert(String value) {
+                String text = value.strip().toLowerCase(Locale.ROOT);
+                return switch (text) {
+                    case "package" -> PACKAGE;
+                    case "cpu", "true" -> CPU;
+                    case "off", "false" -> OFF;
+                    default -> throw new IllegalArgumentException("msr-exporter.cpu-frequency-metrics: '" + value
+                            + "' is not package, cpu or off");
+                };
+            }
+        }
     }
 }

@@ -3,12 +3,13 @@ package io.escheduler.exporter.metrics;
 import io.escheduler.exporter.sampling.ExporterHardware;
 import io.escheduler.exporter.sampling.NodeReadings;
 import io.escheduler.hardware.RaplSources;
-import io.escheduler.hardware.cpufreq.CpuFreqPolicy;
+import io.escheduler.hardware.energy.EnergyMeter;
 import io.escheduler.hardware.energy.ZoneKey;
 import io.escheduler.hardware.rapl.PackagePower;
 import io.escheduler.hardware.rapl.PowerLimit;
 import io.escheduler.hardware.rapl.PowerLimitRegister;
 import io.escheduler.hardware.rapl.RaplDomain;
+import io.escheduler.hardware.procfs.CpuTimes;
 import io.escheduler.hardware.rapl.ZonePowerLimits;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -22,15 +23,17 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
-import java.util.EnumSet;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Registers the exporter's series (docs/architecture.md, "Metrics") once the hardware is open. Every value is
- * taken from {@link NodeReadings#current()}, so one scrape reads the hardware once.
+ * Registers the exporter's series (docs/architecture.md, "Metrics") once the hardware is open and its first
+ * sample taken, then tells the {@link SeriesGate}. Every value is taken from {@link NodeReadings#current()},
+ * so one scrape reads the hardware once; the functions the scrape calls allocate nothing of their own.
  */
 @ApplicationScoped
 public class ExporterMetrics {
@@ -39,10 +42,12 @@ public class ExporterMetrics {
 
     private final ExporterHardware hardware;
     private final MeterRegistry registry;
+    private final SeriesGate gate;
 
-    public ExporterMetrics(ExporterHardware hardware, MeterRegistry registry) {
+    public ExporterMetrics(ExporterHardware hardware, MeterRegistry registry, SeriesGate gate) {
         this.hardware = hardware;
         this.registry = registry;
+        this.gate = gate;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -57,8 +62,10 @@ public class ExporterMetrics {
         NodeReadings readings = hardware.readings();
         registerEnergy(readings);
         registerLimits(readings);
-        registerCpus(readings);
+        CpuFrequencySeries.register(registry, readings, hardware.opened().topology(), hardware.frequencyMetrics());
+        registerCpuTimes(readings);
         registerInfo(hardware.opened());
+        gate.seriesRegistered();
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -66,21 +73,19 @@ public class ExporterMetrics {
     }
 
     private void registerEnergy(NodeReadings readings) {
-        Set<RaplDomain> domains = EnumSet.noneOf(RaplDomain.class);
+        Map<RaplDomain, List<ZoneKey>> domains = new EnumMap<>(RaplDomain.class);
         for (ZoneKey key : readings.meter().keys()) {
-            domains.add(key.domain());
+            domains.computeIfAbsent(key.domain(), d -> new ArrayList<>()).add(key);
             FunctionCounter.builder("rapl.energy.joules", readings, r -> r.current().energy().joules(key))
                     .description("RAPL energy counter, wraps of the hardware counter accumulated (never decreases)")
                     .baseUnit("joules")
                     .tags(zoneTags(key))
                     .register(registry);
         }
-        for (RaplDomain domain : domains) {
-            FunctionCounter.builder("msr.exporter.read.errors", readings, r -> energyErrors(r, domain))
-                    .description("Failed reads by domain; a failing energy counter keeps its last value")
-                    .tags("domain", domain.label())
-                    .register(registry);
-        }
+        domains.forEach((domain, keys) -> FunctionCounter.builder("msr.exporter.read.errors", readings, r -> energyErrors(r, keys))
+                .description("Failed reads by domain; a failing energy counter keeps its last value")
+                .tags("domain", domain.label())
+                .register(registry));
         for (String category : List.of("limits", "cpufreq", "procstat")) {
             FunctionCounter.builder("msr.exporter.read.errors", readings, r -> r.readErrors(category))
                     .description("Failed reads by domain; a failing energy counter keeps its last value")
@@ -89,9 +94,13 @@ public class ExporterMetrics {
         }
     }
 
-    private static double energyErrors(NodeReadings readings, RaplDomain domain) {
-        var snapshot = readings.current().energy();
-        return snapshot.readErrors().entrySet().stream().filter(e -> e.getKey().domain() == domain).mapToLong(e -> e.getValue()).sum();
+    private static double energyErrors(NodeReadings readings, List<ZoneKey> keys) {
+        EnergyMeter.Snapshot snapshot = readings.current().energy();
+        long errors = 0;
+        for (ZoneKey key : keys) {
+            errors += snapshot.readErrors(key);
+        }
+        return errors;
     }
 
     private void registerLimits(NodeReadings readings) {
@@ -128,7 +137,7 @@ public class ExporterMetrics {
     }
 
     private void limitGauges(NodeReadings readings, ZoneKey key, String window,
-                             java.util.function.Function<PowerLimitRegister, PowerLimit> pick) {
+                             Function<PowerLimitRegister, PowerLimit> pick) {
         Tags tags = zoneTags(key).and("window", window);
         Gauge.builder("rapl.power.limit.watts", readings, limit(key, pick, PowerLimit::watts))
                 .description("RAPL power limit in force (window=long: PL1, short: PL2)").tags(tags).register(registry);
@@ -138,35 +147,25 @@ public class ExporterMetrics {
                 .description("Averaging time window of the RAPL power limit").tags(tags).register(registry);
     }
 
-    private static ToDoubleFunction<NodeReadings> limit(ZoneKey key, java.util.function.Function<PowerLimitRegister, PowerLimit> pick,
+    private static ToDoubleFunction<NodeReadings> limit(ZoneKey key, Function<PowerLimitRegister, PowerLimit> pick,
                                                         ToDoubleFunction<PowerLimit> field) {
-        return readings -> Optional.ofNullable(readings.current().limits().get(key)).map(pick)
-                .map(l -> field.applyAsDouble(l)).orElse(Double.NaN);
+        return readings -> {
+            PowerLimitRegister register = readings.current().limits().get(key);
+            PowerLimit limit = register == null ? null : pick.apply(register);
+            return limit == null ? Double.NaN : field.applyAsDouble(limit);
+        };
     }
 
-    private void registerCpus(NodeReadings readings) {
-        List<CpuFreqPolicy> cpus = readings.cpus();
-        for (int i = 0; i < cpus.size(); i++) {
-            int index = i;
-            CpuFreqPolicy policy = cpus.get(i);
-            Tags tags = Tags.of("cpu", Integer.toString(policy.cpu()));
-            Gauge.builder("cpu.frequency.hertz", readings, r -> hertz(r.current().currentKhz()[index]))
-                    .description("Current CPU frequency (cpufreq scaling_cur_freq)").tags(tags).register(registry);
-            Gauge.builder("cpu.frequency.max.hertz", readings, r -> hertz(r.current().ceilingKhz()[index]))
-                    .description("Frequency ceiling in force (cpufreq scaling_max_freq)").tags(tags).register(registry);
-            Gauge.builder("cpu.frequency.hardware.max.hertz", policy, p -> hertz(p.hardwareMaxKhz()))
-                    .description("Highest frequency the CPU supports (cpufreq cpuinfo_max_freq)").tags(tags).register(registry);
-        }
-        FunctionCounter.builder("cpu.seconds", readings, r -> r.current().cpuTimes().map(t -> t.busySeconds()).orElse(Double.NaN))
-                .description("CPU time of the node summed over all CPUs, from /proc/stat (busy: user+nice+system+irq+softirq+steal; idle: idle+iowait)")
-                .baseUnit("seconds").tags("mode", "busy").register(registry);
-        FunctionCounter.builder("cpu.seconds", readings, r -> r.current().cpuTimes().map(t -> t.idleSeconds()).orElse(Double.NaN))
-                .description("CPU time of the node summed over all CPUs, from /proc/stat (busy: user+nice+system+irq+softirq+steal; idle: idle+iowait)")
-                .baseUnit("seconds").tags("mode", "idle").register(registry);
-    }
-
-    private static double hertz(long khz) {
-        return khz < 0 ? Double.NaN : khz * 1000.0;
+    private void registerCpuTimes(NodeReadings readings) {
+        String help = "CPU time of the node summed over all CPUs, from /proc/stat (busy: user+nice+system+irq+softirq+steal; idle: idle+iowait)";
+        FunctionCounter.builder("cpu.seconds", readings, r -> {
+            CpuTimes times = r.current().cpuTimes();
+            return times == null ? Double.NaN : times.busySeconds();
+        }).description(help).baseUnit("seconds").tags("mode", "busy").register(registry);
+        FunctionCounter.builder("cpu.seconds", readings, r -> {
+            CpuTimes times = r.current().cpuTimes();
+            return times == null ? Double.NaN : times.idleSeconds();
+        }).description(help).baseUnit("seconds").tags("mode", "idle").register(registry);
     }
 
     private void registerInfo(RaplSources.Opened opened) {

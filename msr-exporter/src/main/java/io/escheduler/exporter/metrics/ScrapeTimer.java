@@ -6,6 +6,8 @@ import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import java.util.concurrent.TimeUnit;
+
 /** Times every request to {@code /metrics}: {@code msr_exporter_scrape_duration_seconds}. */
 @ApplicationScoped
 public class ScrapeTimer {
@@ -14,9 +16,9 @@ public class ScrapeTimer {
         Timer timer = Timer.builder("msr.exporter.scrape.duration")
                 .description("Time to answer a scrape of /metrics, hardware reads included")
                 .register(registry);
-        router.route("/metrics").order(Integer.MIN_VALUE).handler(context -> {
+        router.route("/metrics").order(Integer.MIN_VALUE + 1).handler(context -> {
             long start = System.nanoTime();
-            context.addEndHandler(done -> timer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS));
+            context.addEndHandler(done -> timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
             context.next();
         });
     }

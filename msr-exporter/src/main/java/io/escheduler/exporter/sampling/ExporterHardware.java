@@ -100,8 +100,8 @@ public class ExporterHardware {
 
     private List<CpuFreqPolicy> openCpufreq() {
         List<CpuFreqPolicy> policies = new ArrayList<>();
-        if (!config.cpuFrequencyMetrics()) {
-            LOG.info("msr-exporter.cpu-frequency-metrics=false: cpu_frequency_* not exported");
+        if (config.cpuFrequencyMetrics() == ExporterConfig.FrequencyMetrics.OFF) {
+            LOG.info("msr-exporter.cpu-frequency-metrics=off: cpu_frequency_* not exported");
             return policies;
         }
         List<Cpu> cpus = opened.topology().cpus();
@@ -138,6 +138,11 @@ public class ExporterHardware {
 
     public Duration sampleInterval() {
         return sampleInterval;
+    }
+
+    /** {@code package}, {@code cpu} or {@code off}: how the CPU frequencies are exported. */
+    public ExporterConfig.FrequencyMetrics frequencyMetrics() {
+        return config.cpuFrequencyMetrics();
     }
 
     /** Stops sampling and closes the devices. */

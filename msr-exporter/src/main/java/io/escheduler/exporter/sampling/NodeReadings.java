@@ -46,10 +46,10 @@ public final class NodeReadings {
      *
      * @param currentKhz per CPU (index as in {@link #cpus()}), -1 where the read failed
      * @param ceilingKhz per CPU, -1 where the read failed
-     * @param cpuTimes   absent when /proc/stat failed
+     * @param cpuTimes   null until /proc/stat was read once
      */
     public record Reading(long takenAtNanos, EnergyMeter.Snapshot energy, Map<ZoneKey, PowerLimitRegister> limits,
-                          long[] currentKhz, long[] ceilingKhz, Optional<CpuTimes> cpuTimes) {
+                          long[] currentKhz, long[] ceilingKhz, CpuTimes cpuTimes) {
     }
 
     public NodeReadings(EnergyMeter meter, Optional<PowerLimitReader> limits, List<CpuFreqPolicy> cpus, ProcStat procStat) {
@@ -129,13 +129,13 @@ public final class NodeReadings {
         if (!cpufreqFailed) {
             recovered("cpufreq");
         }
-        Optional<CpuTimes> times;
+        CpuTimes times;
         try {
-            times = Optional.of(procStat.read());
+            times = procStat.read();
             recovered("procstat");
         } catch (IOException e) {
             failed("procstat", e);
-            times = last == null ? Optional.empty() : last.cpuTimes();
+            times = last == null ? null : last.cpuTimes();
         }
         return new Reading(System.nanoTime(), energy, limitValues, current, ceiling, times);
     }
