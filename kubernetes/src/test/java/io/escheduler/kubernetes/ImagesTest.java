@@ -2,13 +2,16 @@ package io.escheduler.kubernetes;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.Quantity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -94,6 +97,43 @@ class ImagesTest {
             }
             assertThat(builds).as("%s builds an image", name).isPositive();
         }
+    }
+
+    /**
+     * The node agents run with the same JVM settings everywhere (docs/msr-exporter.md and docs/node-actuator.md,
+     * "Footprint"): the image's {@code JAVA_TOOL_OPTIONS} and {@code MALLOC_ARENA_MAX}, the DaemonSet's (which an
+     * overlay may change), the systemd unit's {@code JAVA_OPTS}; and the unit's {@code MemoryMax} is the
+     * container's memory limit.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Module.class, names = {"MSR_EXPORTER", "NODE_ACTUATOR"})
+    void nodeAgentsRunWithTheSameJvmSettingsInTheImageTheDaemonSetAndTheUnit(Module module) {
+        String dockerfile = module.moduleName() + "/deploy/Dockerfile";
+        Map<String, String> image = new LinkedHashMap<>();
+        Matcher variable = Pattern.compile("(\\w+)=(\"[^\"]*\"|\\S+)").matcher(String.join(" ", arguments(instructions(Repository.read(dockerfile)), "ENV")));
+        while (variable.find()) {
+            image.put(variable.group(1), variable.group(2).replace("\"", ""));
+        }
+        String unitFile = module.moduleName() + "/deploy/systemd/" + module.moduleName() + ".service";
+        String unit = Repository.read(unitFile);
+        Matcher javaOpts = Pattern.compile("(?m)^Environment=\"JAVA_OPTS=([^\"]*)\"$").matcher(unit);
+        assertThat(javaOpts.find()).as("%s: Environment=\"JAVA_OPTS=...\"", unitFile).isTrue();
+        Matcher arenas = Pattern.compile("(?m)^Environment=MALLOC_ARENA_MAX=(\\d+)$").matcher(unit);
+        assertThat(arenas.find()).as("%s: Environment=MALLOC_ARENA_MAX=", unitFile).isTrue();
+        Matcher memoryMax = Pattern.compile("(?m)^MemoryMax=(\\d+)M$").matcher(unit);
+        assertThat(memoryMax.find()).as("%s: MemoryMax=<n>M", unitFile).isTrue();
+
+        assertThat(image).as("%s: ENV", dockerfile)
+                .containsEntry("JAVA_TOOL_OPTIONS", javaOpts.group(1))
+                .containsEntry("MALLOC_ARENA_MAX", arenas.group(1));
+        Container container = Build.of("kubernetes/base").workload(module.moduleName()).flatMap(w -> w.container(module.moduleName())).orElseThrow();
+        assertThat(Sources.setting(container, "JAVA_TOOL_OPTIONS", null)).as("kubernetes/base: %s JAVA_TOOL_OPTIONS", module.moduleName())
+                .isEqualTo(javaOpts.group(1));
+        assertThat(Sources.setting(container, "MALLOC_ARENA_MAX", null)).as("kubernetes/base: %s MALLOC_ARENA_MAX", module.moduleName())
+                .isEqualTo(arenas.group(1));
+        assertThat(Quantity.getAmountInBytes(container.getResources().getLimits().get("memory")).longValue())
+                .as("kubernetes/base: %s memory limit = %s MemoryMax", module.moduleName(), unitFile)
+                .isEqualTo(Long.parseLong(memoryMax.group(1)) << 20);
     }
 
     /** The instructions of a Dockerfile, comments and blank lines left out, continuation lines joined. */

@@ -1,5 +1,6 @@
 package io.escheduler.exporter.config;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
@@ -85,6 +86,7 @@ public interface ExporterConfig {
         PACKAGE, CPU, OFF;
 
         /** {@code package}, {@code cpu}, {@code off}, and the old boolean values {@code true} (cpu) and {@code false} (off). */
+        @RegisterForReflection
         public static final class Converter implements org.eclipse.microprofile.config.spi.Converter<FrequencyMetrics> {
 
             @Override
