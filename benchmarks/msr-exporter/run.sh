@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Scrape benchmark: msr-exporter (powercap and MSR sources) against Prometheus node_exporter's
-# rapl collector, all reading the same generated fixture machine. See README.md beside this file.
+# rapl collector, all reading the same generated fixture machine; then the footprint of both node
+# agents (msr-exporter and node-actuator) against node_exporter: start-up, and resident memory idle
+# and after 10 000 scrapes (1000 actuator requests). See README.md beside this file.
 #
 #   benchmarks/msr-exporter/run.sh [--build]
 #
 # Environment: BENCH_SECONDS (measured run per exporter and round, default 20), BENCH_ROUNDS
 # (default 1; medians are reported), BENCH_WARMUP_SECONDS (default 10), BENCH_CONNECTIONS
 # (default 2), BENCH_MACHINE (fixture, default xeon-2s-spr),
-# BENCH_JAVA_OPTS (JVM options for msr-exporter; default those the systemd unit ships), BENCH_NODE_CPUFREQ
-# (auto|patch|off: fourth row, node_exporter rapl+cpufreq), NODE_EXPORTER (binary, default
+# BENCH_JAVA_OPTS (JVM options for msr-exporter; default those its systemd unit ships),
+# BENCH_ACTUATOR_JAVA_OPTS (the same for node-actuator), BENCH_STARTS (start-ups timed per agent,
+# default 5), BENCH_SCRAPES (default 10000), BENCH_ACTUATOR_REQUESTS (default 1000), BENCH_NODE_CPUFREQ
+# (auto|patch|off: node_exporter rapl+cpufreq row), NODE_EXPORTER (binary, default
 # prometheus-node-exporter).
 set -euo pipefail
 export LC_ALL=C
@@ -23,10 +27,21 @@ BENCH_CONNECTIONS=${BENCH_CONNECTIONS:-2}
 BENCH_ROUNDS=${BENCH_ROUNDS:-1}
 MACHINE=${BENCH_MACHINE:-xeon-2s-spr}
 BENCH_NODE_CPUFREQ=${BENCH_NODE_CPUFREQ:-auto}
-# As deployed: msr-exporter/deploy/systemd/msr-exporter.service sets this heap ceiling.
-BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS--Xmx96m -XX:+ExitOnOutOfMemoryError}
+BENCH_STARTS=${BENCH_STARTS:-5}
+BENCH_SCRAPES=${BENCH_SCRAPES:-10000}
+BENCH_ACTUATOR_REQUESTS=${BENCH_ACTUATOR_REQUESTS:-1000}
+# As deployed: the JVM options and MALLOC_ARENA_MAX of the systemd units (the images and the
+# DaemonSets carry the same; kubernetes' ImagesTest holds them together).
+unit_setting() { sed -n "s/^Environment=\"\\{0,1\\}$2=\\([^\"]*\\)\"\\{0,1\\}\$/\\1/p" "$REPO/$1/deploy/systemd/$1.service"; }
+SHIPPED_JAVA_OPTS=$(unit_setting msr-exporter JAVA_OPTS)
+SHIPPED_ACTUATOR_JAVA_OPTS=$(unit_setting node-actuator JAVA_OPTS)
+MALLOC_ARENAS=$(unit_setting msr-exporter MALLOC_ARENA_MAX)
+ACTUATOR_MALLOC_ARENAS=$(unit_setting node-actuator MALLOC_ARENA_MAX)
+BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS-$SHIPPED_JAVA_OPTS}
+BENCH_ACTUATOR_JAVA_OPTS=${BENCH_ACTUATOR_JAVA_OPTS-$SHIPPED_ACTUATOR_JAVA_OPTS}
 NODE_EXPORTER=${NODE_EXPORTER:-prometheus-node-exporter}
 EXPORTER_JAR=$REPO/msr-exporter/target/quarkus-app/quarkus-run.jar
+ACTUATOR_JAR=$REPO/node-actuator/target/quarkus-app/quarkus-run.jar
 FIXTURES_JAR=$REPO/test-fixtures/target/test-fixtures-0.1.0-SNAPSHOT.jar
 PRELOAD_SRC=$REPO/test-fixtures/src/main/c/msr-fixture-preload.c
 
@@ -41,13 +56,19 @@ need "$NODE_EXPORTER" "apt-get install prometheus-node-exporter (or set NODE_EXP
 [[ $BENCH_WARMUP_SECONDS =~ ^[0-9]+$ ]] || die "BENCH_WARMUP_SECONDS must be a non-negative integer"
 [[ $BENCH_ROUNDS =~ ^[0-9]+$ && $BENCH_ROUNDS -gt 0 ]] || die "BENCH_ROUNDS must be a positive integer"
 [[ $BENCH_NODE_CPUFREQ =~ ^(auto|patch|off)$ ]] || die "BENCH_NODE_CPUFREQ must be auto, patch or off"
+for n in BENCH_STARTS BENCH_SCRAPES BENCH_ACTUATOR_REQUESTS; do
+    [[ ${!n} =~ ^[0-9]+$ && ${!n} -gt 0 ]] || die "$n must be a positive integer"
+done
+[[ -n $SHIPPED_JAVA_OPTS && -n $SHIPPED_ACTUATOR_JAVA_OPTS && -n $MALLOC_ARENAS && -n $ACTUATOR_MALLOC_ARENAS ]] \
+    || die "cannot read Environment=\"JAVA_OPTS=...\" and Environment=MALLOC_ARENA_MAX= from the systemd units under */deploy/systemd"
 CLK_TCK=$(getconf CLK_TCK)
 
-if [[ $BUILD == 1 || ! -f $EXPORTER_JAR || ! -f $FIXTURES_JAR ]]; then
+if [[ $BUILD == 1 || ! -f $EXPORTER_JAR || ! -f $ACTUATOR_JAR || ! -f $FIXTURES_JAR ]]; then
     log "building (./mvnw -q -DskipTests install)"
     (cd "$REPO" && ./mvnw -q -DskipTests install)
 fi
 [[ -f $EXPORTER_JAR ]] || die "build did not produce $EXPORTER_JAR"
+[[ -f $ACTUATOR_JAR ]] || die "build did not produce $ACTUATOR_JAR"
 [[ -f $FIXTURES_JAR ]] || die "build did not produce $FIXTURES_JAR"
 
 # ---------------------------------------------------------------- output, processes
@@ -71,13 +92,13 @@ trap 'exit 143' TERM
 # wait_ready NAME PID URL START: until URL answers 200 (60 s at most); prints seconds since START
 wait_ready() {
     local name=$1 pid=$2 url=$3 start=$4 i
-    for i in $(seq 600); do
+    for i in $(seq 3000); do
         kill -0 "$pid" 2>/dev/null || { tail -n 30 "$OUT/$name.log" >&2; die "$name exited during start-up (log: $OUT/$name.log)"; }
         if curl -sf -o /dev/null "$url"; then
             awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.2f", e - s }'
             return
         fi
-        sleep 0.1
+        sleep 0.02
     done
     tail -n 30 "$OUT/$name.log" >&2
     die "$name not ready at $url after 60 s (log: $OUT/$name.log)"
@@ -101,9 +122,11 @@ CPUS=$(sed -n 's/^.*: \([0-9]*\) CPUs.*$/\1/p' <<<"$FIXTURE_INFO")
 SHORT=${MACHINE##*-}
 [[ -d $TREE/sys/class/powercap ]] || die "fixture $MACHINE has no powercap tree: node_exporter's rapl collector has nothing to read"
 
-# A private copy of the packaged exporter, so that a rebuild during the run cannot change what is measured.
+# Private copies of the packaged agents, so that a rebuild during the run cannot change what is measured.
 cp -a "$(dirname "$EXPORTER_JAR")" "$OUT/quarkus-app"
 EXPORTER_JAR=$OUT/quarkus-app/quarkus-run.jar
+cp -a "$(dirname "$ACTUATOR_JAR")" "$OUT/actuator-app"
+ACTUATOR_JAR=$OUT/actuator-app/quarkus-run.jar
 
 PRELOAD=$OUT/msr-fixture-preload.so
 gcc -shared -fPIC -O2 -o "$PRELOAD" "$PRELOAD_SRC" -ldl || die "cannot compile $PRELOAD_SRC"
@@ -125,10 +148,13 @@ start_exporter() {
         PIDS+=("$SERVER_PID")
         STARTUP_S=$(wait_ready "$name" "$SERVER_PID" "http://127.0.0.1:$PORT/metrics" "$start")
     else
-        local preload=() fixture_root=() frequencies=true
+        local preload=() fixture_root=() frequencies=package
         if [[ $source == *-rapl-only ]]; then   # the RAPL series only, as node_exporter's rapl collector
             source=${source%-rapl-only}
-            frequencies=false
+            frequencies=off
+        elif [[ $source == *-per-cpu ]]; then   # three frequency series per CPU, as node_exporter's cpufreq collector
+            source=${source%-per-cpu}
+            frequencies=cpu
         fi
         if [[ $source == msr ]]; then
             preload=("LD_PRELOAD=$PRELOAD")
@@ -142,6 +168,7 @@ start_exporter() {
             MSR_EXPORTER_INTERFACE="$TREE/dev/cpu/%d/msr" \
             MSR_EXPORTER_NODE_NAME=bench \
             MSR_EXPORTER_CPU_FREQUENCY_METRICS="$frequencies" \
+            MALLOC_ARENA_MAX="$MALLOC_ARENAS" \
             java $BENCH_JAVA_OPTS -jar "$EXPORTER_JAR" >"$OUT/$name.log" 2>&1 &
         SERVER_PID=$!
         PIDS+=("$SERVER_PID")
@@ -175,10 +202,11 @@ if [[ $BENCH_NODE_CPUFREQ == patch ]] && ! cpufreq_complete && [[ -d $TREE/sys/d
 fi
 
 # The contestants: id, label, kind, source (node_exporter: its collectors)
-NAMES=(msr-exporter-powercap-rapl node_exporter-rapl msr-exporter-powercap msr-exporter-msr)
-LABELS=("msr-exporter powercap, RAPL only" "node_exporter rapl ($SHORT)" "msr-exporter powercap ($SHORT)" "msr-exporter msr ($SHORT, $CPUS)")
-KINDS=(msr-exporter node_exporter msr-exporter msr-exporter)
-SOURCES=(powercap-rapl-only rapl powercap msr)
+NAMES=(msr-exporter-powercap-rapl node_exporter-rapl msr-exporter-powercap msr-exporter-msr msr-exporter-powercap-cpu)
+LABELS=("msr-exporter powercap, RAPL only" "node_exporter rapl ($SHORT)" "msr-exporter powercap ($SHORT)" "msr-exporter msr ($SHORT, $CPUS)"
+    "msr-exporter powercap, per CPU")
+KINDS=(msr-exporter node_exporter msr-exporter msr-exporter msr-exporter)
+SOURCES=(powercap-rapl-only rapl powercap msr powercap-per-cpu)
 if [[ $BENCH_NODE_CPUFREQ != off ]] && cpufreq_complete; then
     NAMES+=(node_exporter-rapl-cpufreq); LABELS+=("node_exporter rapl+cpufreq ($SHORT)")
     KINDS+=(node_exporter); SOURCES+=("rapl cpufreq")
@@ -286,6 +314,100 @@ ENERGY_REPORT=$(join -a1 -a2 -e - -o 0,1.2,1.3,2.2 \
     }
     END { exit bad > 0 }') && ENERGY_OK=1 || ENERGY_OK=0
 
+# ---------------------------------------------------------------- footprint: start-up and memory
+# Each agent as shipped, started BENCH_STARTS times on its own: time from launch to ready and the CPU
+# seconds it used by then; the last start stays up for the memory rows: resident memory idle (5 s
+# after ready), then after BENCH_SCRAPES sequential scrapes (msr-exporter, node_exporter) or
+# BENCH_ACTUATOR_REQUESTS API requests (node-actuator), on one kept-alive connection.
+
+# cpu_seconds PID
+cpu_seconds() { awk -v t="$(cpu_ticks "$1")" -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", t / hz }'; }
+mib() { awk -v k="$2:" '$1 == k { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
+
+# The actuator writes cpufreq and powercap: its own copy of the fixture's sysfs and procfs (no MSR
+# files: power limits through powercap), a token file, token-file authentication, no API server.
+ACTUATOR_TREE=$OUT/actuator-tree
+ACTUATOR_TOKEN=bench-$RANDOM$RANDOM
+start_actuator() {
+    local name=$1 start
+    rm -rf "$ACTUATOR_TREE"
+    mkdir -p "$ACTUATOR_TREE"
+    cp -a "$TREE/sys" "$TREE/proc" "$ACTUATOR_TREE/"
+    echo "$ACTUATOR_TOKEN bench" >"$ACTUATOR_TREE/tokens"
+    PORT=$(free_port)
+    start=$(date +%s.%N)
+    env QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$PORT" \
+        NODE_ACTUATOR_NODE_NAME=bench \
+        NODE_ACTUATOR_SYSFS_ROOT="$ACTUATOR_TREE/sys" \
+        NODE_ACTUATOR_PROCFS_ROOT="$ACTUATOR_TREE/proc" \
+        NODE_ACTUATOR_POWER_LIMIT_INTERFACE=powercap \
+        NODE_ACTUATOR_STATE_FILE="$ACTUATOR_TREE/state/state.json" \
+        NODE_ACTUATOR_AUTH_MODE=token-file \
+        NODE_ACTUATOR_AUTH_TOKEN_FILE="$ACTUATOR_TREE/tokens" \
+        NODE_ACTUATOR_ANNOTATIONS_ENABLED=false \
+        MALLOC_ARENA_MAX="$ACTUATOR_MALLOC_ARENAS" \
+        java $BENCH_ACTUATOR_JAVA_OPTS -jar "$ACTUATOR_JAR" >"$OUT/$name.log" 2>&1 &
+    SERVER_PID=$!
+    PIDS+=("$SERVER_PID")
+    STARTUP_S=$(wait_ready "$name" "$SERVER_PID" "http://127.0.0.1:$PORT/q/health/ready" "$start")
+}
+
+# scrape_n PORT N: N sequential scrapes of /metrics on one connection; prints how many answered 200
+scrape_n() {
+    curl -s -w '%{stderr}%{http_code}\n' "http://127.0.0.1:$1/metrics?n=[1-$2]" 2>&1 >/dev/null | grep -c '^200$' || true
+}
+
+# actuate_n PORT N: N requests (PUT /v1/cpufreq min, POST /v1/restore, GET /v1/state, GET /metrics, in
+# turn) on one connection; prints how many answered 200
+actuate_n() {
+    local config=$OUT/actuator-requests.curl i base="http://127.0.0.1:$1"
+    : >"$config"
+    for ((i = 0; i < $2; i++)); do
+        case $((i % 4)) in
+            0) printf 'url = "%s/v1/cpufreq"\nrequest = "PUT"\nheader = "Content-Type: application/json"\ndata = "{\\"ceiling\\": \\"min\\"}"\n' "$base" ;;
+            1) printf 'url = "%s/v1/restore"\nrequest = "POST"\n' "$base" ;;
+            2) printf 'url = "%s/v1/state"\n' "$base" ;;
+            3) printf 'url = "%s/metrics"\n' "$base" ;;
+        esac
+        printf 'header = "Authorization: Bearer %s"\noutput = "/dev/null"\nwrite-out = "%%{stderr}%%{http_code}\\n"\nnext\n' "$ACTUATOR_TOKEN"
+    done >>"$config"
+    curl -s -K "$config" 2>&1 >/dev/null | grep -c '^200$' || true
+}
+
+FOOT_NAMES=(msr-exporter node_exporter-rapl node-actuator)
+FOOT_LABELS=("msr-exporter (shipped, per package)" "node_exporter rapl" "node-actuator (shipped, token file)")
+: >"$OUT/footprint.tsv"
+for i in "${!FOOT_NAMES[@]}"; do
+    name=${FOOT_NAMES[$i]}
+    starts=() cpus=()
+    for ((n = 1; n <= BENCH_STARTS; n++)); do
+        log "$name: start $n/$BENCH_STARTS"
+        case $name in
+            msr-exporter) start_exporter "$name.start$n" msr-exporter powercap ;;
+            node_exporter-rapl) start_exporter "$name.start$n" node_exporter rapl ;;
+            node-actuator) start_actuator "$name.start$n" ;;
+        esac
+        starts+=("$STARTUP_S") cpus+=("$(cpu_seconds "$SERVER_PID")")
+        ((n == BENCH_STARTS)) || stop_pid "$SERVER_PID"
+    done
+    sleep 5
+    idle=$(mib "$SERVER_PID" VmRSS)
+    if [[ $name == node-actuator ]]; then
+        what="$BENCH_ACTUATOR_REQUESTS requests"
+        ok=$(actuate_n "$PORT" "$BENCH_ACTUATOR_REQUESTS")
+        total=$BENCH_ACTUATOR_REQUESTS
+    else
+        what="$BENCH_SCRAPES scrapes"
+        ok=$(scrape_n "$PORT" "$BENCH_SCRAPES")
+        total=$BENCH_SCRAPES
+    fi
+    [[ $ok == "$total" ]] || echo "WARNING: $name: $ok of $total requests answered 200 (log: $OUT/$name.start$BENCH_STARTS.log)" >&2
+    after=$(mib "$SERVER_PID" VmRSS) hwm=$(mib "$SERVER_PID" VmHWM) threads=$(awk '$1 == "Threads:" { print $2 }' "/proc/$SERVER_PID/status")
+    stop_pid "$SERVER_PID"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$(printf '%s\n' "${starts[@]}" | median)" \
+        "$(printf '%s\n' "${cpus[@]}" | median)" "$idle" "$after" "$hwm" "$threads" "$what" "$ok" "${FOOT_LABELS[$i]}" >>"$OUT/footprint.tsv"
+done
+
 # ---------------------------------------------------------------- report
 {
     rounds="${BENCH_SECONDS}s measured"
@@ -299,11 +421,14 @@ ENERGY_REPORT=$(join -a1 -a2 -e - -o 0,1.2,1.3,2.2 \
         { printf "%-34s %8.3f %8.3f %9.0f %20.3f %8d %8d\n", $14, $2, $3, $4, $5, $6, $7
           p99[$1] = $3; cpu[$1] = $5 }
         END {
-            r = "msr-exporter-powercap-rapl"; b = "node_exporter-rapl"; a = "msr-exporter-powercap"; d = "node_exporter-rapl-cpufreq"
-            printf "same content, RAPL only (msr-exporter cpu-frequency-metrics=false vs node_exporter rapl): p99 ratio %.2f (goal <= 1.0: %s), CPU ratio %.2f\n",
-                p99[r] / p99[b], p99[r] <= p99[b] ? "met" : "NOT met", cpu[r] / cpu[b]
-            printf "more content (msr-exporter with per-CPU frequencies vs node_exporter rapl): p99 ratio %.2f, CPU ratio %.2f\n", p99[a] / p99[b], cpu[a] / cpu[b]
-            if (d in p99) printf "same content, RAPL + per-CPU frequency (vs node_exporter rapl+cpufreq): p99 ratio %.2f, CPU ratio %.2f\n", p99[a] / p99[d], cpu[a] / cpu[d]
+            r = "msr-exporter-powercap-rapl"; b = "node_exporter-rapl"; a = "msr-exporter-powercap"; c = "msr-exporter-powercap-cpu"
+            d = "node_exporter-rapl-cpufreq"
+            printf "default configuration (msr-exporter, frequencies per package, vs node_exporter rapl): p99 ratio %.2f (goal <= 0.5: %s), CPU ratio %.2f (goal <= 1.0: %s)\n",
+                p99[a] / p99[b], p99[a] <= 0.5 * p99[b] ? "met" : "NOT met", cpu[a] / cpu[b], cpu[a] <= cpu[b] ? "met" : "NOT met"
+            printf "same content, RAPL only (msr-exporter cpu-frequency-metrics=off vs node_exporter rapl): p99 ratio %.2f, CPU ratio %.2f\n",
+                p99[r] / p99[b], cpu[r] / cpu[b]
+            printf "more content (msr-exporter with per-CPU frequencies vs node_exporter rapl): p99 ratio %.2f, CPU ratio %.2f\n", p99[c] / p99[b], cpu[c] / cpu[b]
+            if (d in p99) printf "same content, RAPL + per-CPU frequency (vs node_exporter rapl+cpufreq): p99 ratio %.2f, CPU ratio %.2f\n", p99[c] / p99[d], cpu[c] / cpu[d]
         }' "$OUT/results.tsv"
     [[ -z $CPUFREQ_NOTE ]] || echo "$CPUFREQ_NOTE"
     if [[ $BENCH_ROUNDS != 1 ]]; then
@@ -316,7 +441,22 @@ ENERGY_REPORT=$(join -a1 -a2 -e - -o 0,1.2,1.3,2.2 \
     awk -F'\t' '
         BEGIN { printf "%-34s %10s %16s %11s %8s %10s %7s\n", "", "start-up s", "1st scrape ms", "body bytes", "series", "requests", "errors" }
         { printf "%-34s %10.2f %16.1f %11d %8d %10d %7d\n", $14, $8, $9, $10, $11, $12, $13 }' "$OUT/results.tsv"
-    [[ -z $BENCH_JAVA_OPTS ]] || echo "msr-exporter JVM options: $BENCH_JAVA_OPTS"
+    [[ -z $BENCH_JAVA_OPTS ]] || echo "msr-exporter JVM options: $BENCH_JAVA_OPTS (MALLOC_ARENA_MAX=$MALLOC_ARENAS)"
+    echo
+    echo "footprint: start-up = median of $BENCH_STARTS launches to ready (CPU s used by then); RSS idle 5 s after ready, then after the requests"
+    awk -F'\t' '
+        BEGIN { printf "%-38s %10s %7s %13s %14s %8s %8s  %s\n", "", "start-up s", "CPU s", "RSS idle MiB", "RSS after MiB", "HWM MiB", "threads", "after" }
+        { printf "%-38s %10.2f %7.2f %13.1f %14.1f %8.1f %8d  %s (%d answered 200)\n", $10, $2, $3, $4, $5, $6, $7, $8, $9
+          start[$1] = $2; idle[$1] = $4; after[$1] = $5 }
+        END {
+            e = "msr-exporter"; n = "node_exporter-rapl"; a = "node-actuator"
+            printf "msr-exporter: RSS after the scrapes %.1f MiB (goal <= 64: %s), %.1fx node_exporter; start-up %.2f s (goal <= 1.5: %s)\n",
+                after[e], after[e] <= 64 ? "met" : "NOT met", after[e] / after[n], start[e], start[e] <= 1.5 ? "met" : "NOT met"
+            printf "node-actuator: RSS idle %.1f MiB, after the requests %.1f MiB (goal <= 80: %s); start-up %.2f s (goal <= 1.5: %s)\n",
+                idle[a], after[a], idle[a] <= 80 && after[a] <= 80 ? "met" : "NOT met", start[a], start[a] <= 1.5 ? "met" : "NOT met"
+        }' "$OUT/footprint.tsv"
+    echo "node-actuator JVM options: $BENCH_ACTUATOR_JAVA_OPTS (MALLOC_ARENA_MAX=$ACTUATOR_MALLOC_ARENAS)"
+    echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo
     echo "energy counters (joules, first scrape of each exporter; node_exporter and msr-exporter powercap must agree):"
     echo "$ENERGY_REPORT"
