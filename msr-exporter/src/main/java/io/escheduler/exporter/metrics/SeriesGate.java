@@ -2,9 +2,7 @@ package io.escheduler.exporter.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
-import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 /**
  * Opens {@code /metrics} and readiness once every series is registered with the first sample and
@@ -12,7 +10,8 @@ import jakarta.enterprise.event.Observes;
  * accepting: the series are registered while start-up opens the hardware, and Quarkus adds the
  * Prometheus registry to the global one (which then copies every series into it) later still. A
  * scrape in between would see some series or none, which Prometheus stores as series that
- * vanished; until then {@code /metrics} answers 503, a failed scrape ({@code up} = 0).
+ * vanished; until then {@code /metrics} answers 503, a failed scrape ({@code up} = 0)
+ * ({@link MetricsEndpoint}).
  */
 @ApplicationScoped
 public class SeriesGate {
@@ -51,16 +50,5 @@ public class SeriesGate {
         }
         open = true;
         return true;
-    }
-
-    void install(@Observes Router router) {
-        router.route("/metrics").order(Integer.MIN_VALUE).handler(context -> {
-            if (open()) {
-                context.next();
-            } else {
-                context.response().setStatusCode(503).putHeader("Retry-After", "1").putHeader("Content-Type", "text/plain; charset=utf-8")
-                        .end("msr-exporter is starting: its first sample is not registered yet\n");
-            }
-        });
     }
 }
