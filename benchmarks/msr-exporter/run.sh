@@ -104,6 +104,14 @@ wait_ready() {
     die "$name not ready at $url after 60 s (log: $OUT/$name.log)"
 }
 
+# started NAME URL START: the process this shell just started in the background ($!) is NAME; waits
+# until URL answers. Sets SERVER_PID and STARTUP_S (seconds since START).
+started() {
+    SERVER_PID=$!
+    PIDS+=("$SERVER_PID")
+    STARTUP_S=$(wait_ready "$1" "$SERVER_PID" "$2" "$3")
+}
+
 status_kib() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
 
 note_load
@@ -144,9 +152,7 @@ start_exporter() {
         "$NODE_EXPORTER" --collector.disable-defaults "${collectors[@]}" \
             --path.sysfs="$TREE/sys" --path.procfs="$TREE/proc" \
             --web.listen-address="127.0.0.1:$PORT" >"$OUT/$name.log" 2>&1 &
-        SERVER_PID=$!
-        PIDS+=("$SERVER_PID")
-        STARTUP_S=$(wait_ready "$name" "$SERVER_PID" "http://127.0.0.1:$PORT/metrics" "$start")
+        started "$name" "http://127.0.0.1:$PORT/metrics" "$start"
     else
         local preload=() fixture_root=() frequencies=package
         if [[ $source == *-rapl-only ]]; then   # the RAPL series only, as node_exporter's rapl collector
@@ -170,9 +176,7 @@ start_exporter() {
             MSR_EXPORTER_CPU_FREQUENCY_METRICS="$frequencies" \
             MALLOC_ARENA_MAX="$MALLOC_ARENAS" \
             java $BENCH_JAVA_OPTS -jar "$EXPORTER_JAR" >"$OUT/$name.log" 2>&1 &
-        SERVER_PID=$!
-        PIDS+=("$SERVER_PID")
-        STARTUP_S=$(wait_ready "$name" "$SERVER_PID" "http://127.0.0.1:$PORT/q/health/ready" "$start")
+        started "$name" "http://127.0.0.1:$PORT/q/health/ready" "$start"
     fi
 }
 
@@ -347,9 +351,7 @@ start_actuator() {
         NODE_ACTUATOR_ANNOTATIONS_ENABLED=false \
         MALLOC_ARENA_MAX="$ACTUATOR_MALLOC_ARENAS" \
         java $BENCH_ACTUATOR_JAVA_OPTS -jar "$ACTUATOR_JAR" >"$OUT/$name.log" 2>&1 &
-    SERVER_PID=$!
-    PIDS+=("$SERVER_PID")
-    STARTUP_S=$(wait_ready "$name" "$SERVER_PID" "http://127.0.0.1:$PORT/q/health/ready" "$start")
+    started "$name" "http://127.0.0.1:$PORT/q/health/ready" "$start"
 }
 
 # scrape_n PORT N: N sequential scrapes of /metrics on one connection; prints how many answered 200
