@@ -10,7 +10,8 @@
 # (default 1; medians are reported), BENCH_WARMUP_SECONDS (default 10), BENCH_CONNECTIONS
 # (default 2), BENCH_MACHINE (fixture, default xeon-2s-spr),
 # BENCH_JAVA_OPTS (JVM options for msr-exporter; default those its systemd unit ships),
-# BENCH_ACTUATOR_JAVA_OPTS (the same for node-actuator), BENCH_STARTS (start-ups timed per agent,
+# BENCH_ACTUATOR_JAVA_OPTS (the same for node-actuator), BENCH_PACE_MS (paced table: wait between
+# an answer and the next request, default 5), BENCH_STARTS (start-ups timed per agent,
 # default 5), BENCH_SCRAPES (default 10000), BENCH_ACTUATOR_REQUESTS (default 1000), BENCH_NODE_CPUFREQ
 # (auto|patch|off: node_exporter rapl+cpufreq row), NODE_EXPORTER (binary, default
 # prometheus-node-exporter).
@@ -27,6 +28,7 @@ BENCH_CONNECTIONS=${BENCH_CONNECTIONS:-2}
 BENCH_ROUNDS=${BENCH_ROUNDS:-1}
 MACHINE=${BENCH_MACHINE:-xeon-2s-spr}
 BENCH_NODE_CPUFREQ=${BENCH_NODE_CPUFREQ:-auto}
+BENCH_PACE_MS=${BENCH_PACE_MS:-5}
 BENCH_STARTS=${BENCH_STARTS:-5}
 BENCH_SCRAPES=${BENCH_SCRAPES:-10000}
 BENCH_ACTUATOR_REQUESTS=${BENCH_ACTUATOR_REQUESTS:-1000}
@@ -56,7 +58,7 @@ need "$NODE_EXPORTER" "apt-get install prometheus-node-exporter (or set NODE_EXP
 [[ $BENCH_WARMUP_SECONDS =~ ^[0-9]+$ ]] || die "BENCH_WARMUP_SECONDS must be a non-negative integer"
 [[ $BENCH_ROUNDS =~ ^[0-9]+$ && $BENCH_ROUNDS -gt 0 ]] || die "BENCH_ROUNDS must be a positive integer"
 [[ $BENCH_NODE_CPUFREQ =~ ^(auto|patch|off)$ ]] || die "BENCH_NODE_CPUFREQ must be auto, patch or off"
-for n in BENCH_STARTS BENCH_SCRAPES BENCH_ACTUATOR_REQUESTS; do
+for n in BENCH_PACE_MS BENCH_STARTS BENCH_SCRAPES BENCH_ACTUATOR_REQUESTS; do
     [[ ${!n} =~ ^[0-9]+$ && ${!n} -gt 0 ]] || die "$n must be a positive integer"
 done
 [[ -n $SHIPPED_JAVA_OPTS && -n $SHIPPED_ACTUATOR_JAVA_OPTS && -n $MALLOC_ARENAS && -n $ACTUATOR_MALLOC_ARENAS ]] \
@@ -180,9 +182,9 @@ start_exporter() {
     fi
 }
 
-# run_wrk SECONDS URL OUTPUT: in the background, so that a signal stops the script at once
+# run_wrk SECONDS URL OUTPUT [WRK OPTIONS...]: in the background, so that a signal stops the script at once
 run_wrk() {
-    wrk -t1 -c"$BENCH_CONNECTIONS" -d"${1}s" --latency "$2" >"$3" &
+    wrk -t1 -c"$BENCH_CONNECTIONS" -d"${1}s" --latency "${@:4}" "$2" >"$3" &
     local pid=$!
     PIDS+=("$pid")
     wait "$pid" || die "wrk failed (exit $?): $(cat "$3")"
@@ -280,6 +282,25 @@ for i in "${!NAMES[@]}"; do
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$p50" "$p99" "$rps" "$cpu_per_1000" \
         "$((rss / 1024))" "$((hwm / 1024))" "${STARTUPS[$i]}" "${FIRSTS[$i]}" "$body_bytes" "$series" "$requests" "$errors" \
         "${LABELS[$i]}" >>"$OUT/results.tsv"
+done
+# 4. paced: the default configuration and node_exporter rapl at the same request rate (each of the
+#    BENCH_CONNECTIONS connections waits BENCH_PACE_MS between an answer and its next request), in
+#    alternation, so that the tail compares the servers at equal load rather than wrk's own CPU use at
+#    each one's top rate. Rounds as above.
+printf 'function delay()\n  return %s\nend\n' "$BENCH_PACE_MS" >"$OUT/pace.lua"
+: >"$OUT/paced.tsv"
+PACED=(2 1)   # indices in NAMES: msr-exporter powercap (the default configuration), node_exporter rapl
+for ((round = 1; round <= BENCH_ROUNDS; round++)); do
+    for i in "${PACED[@]}"; do
+        name=${NAMES[$i]} pid=${SPIDS[$i]}
+        wrk_out=$OUT/$name.paced$round.wrk.txt
+        sleep 1
+        log "$name: paced round $round/$BENCH_ROUNDS, ${BENCH_SECONDS}s, ${BENCH_PACE_MS} ms between requests"
+        run_wrk "$BENCH_SECONDS" "http://127.0.0.1:${SPORTS[$i]}/metrics" "$wrk_out" -s "$OUT/pace.lua"
+        printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$round" "$(to_ms "$(awk '$1 == "50%" { print $2 }' "$wrk_out")")" \
+            "$(to_ms "$(awk '$1 == "99%" { print $2 }' "$wrk_out")")" "$(awk '$1 == "Requests/sec:" { print $2 }' "$wrk_out")" >>"$OUT/paced.tsv"
+    done
+    PACED=("${PACED[1]}" "${PACED[0]}")
 done
 for pid in "${SPIDS[@]}"; do stop_pid "$pid"; done
 
@@ -439,6 +460,23 @@ done
             printf '  %-32s %s\n' "${LABELS[$i]}" "$(awk -F'\t' -v n="${NAMES[$i]}" '$1 == n { printf "%8.3f", $4 }' "$OUT/rounds.tsv")"
         done
     fi
+    echo
+    echo "paced: ${BENCH_PACE_MS} ms between an answer and the next request on each of the $BENCH_CONNECTIONS connections (medians over the rounds)"
+    awk -F'\t' '
+        { p50[$1] = p50[$1] " " $3; p99[$1] = p99[$1] " " $4; rps[$1] = rps[$1] " " $5 }
+        function median(list,    v, n, i, j, t) {
+            n = split(list, v, " ")
+            for (i = 2; i <= n; i++) for (j = i; j > 1 && v[j - 1] + 0 > v[j] + 0; j--) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
+            return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+        }
+        END {
+            printf "%-34s %8s %8s %9s\n", "", "p50 ms", "p99 ms", "req/s"
+            a = "msr-exporter-powercap"; b = "node_exporter-rapl"
+            printf "%-34s %8.3f %8.3f %9.0f\n", "msr-exporter powercap (default)", median(p50[a]), median(p99[a]), median(rps[a])
+            printf "%-34s %8.3f %8.3f %9.0f\n", "node_exporter rapl", median(p50[b]), median(p99[b]), median(rps[b])
+            printf "default configuration at the same rate: p99 ratio %.2f (goal <= 0.5: %s), p50 ratio %.2f\n",
+                median(p99[a]) / median(p99[b]), median(p99[a]) <= 0.5 * median(p99[b]) ? "met" : "NOT met", median(p50[a]) / median(p50[b])
+        }' "$OUT/paced.tsv"
     echo
     awk -F'\t' '
         BEGIN { printf "%-34s %10s %16s %11s %8s %10s %7s\n", "", "start-up s", "1st scrape ms", "body bytes", "series", "requests", "errors" }
