@@ -11,9 +11,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import java.io.IOException;
-import java.io.StringWriter;
+import java.io.Writer;
 import java.io.UncheckedIOException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Serves {@code /metrics} on the event loop that received the scrape, and times it
@@ -26,6 +27,9 @@ import java.util.concurrent.TimeUnit;
  */
 @ApplicationScoped
 public class MetricsEndpoint {
+
+    /** The size of the last answer: the next one is about the same, so its buffer seldom grows. */
+    private static final AtomicInteger LAST_SIZE = new AtomicInteger(8192);
 
     void install(@Observes Router router, SeriesGate gate, PrometheusMeterRegistry prometheus, MeterRegistry registry) {
         Timer timer = Timer.builder("msr.exporter.scrape.duration")
@@ -45,12 +49,58 @@ public class MetricsEndpoint {
 
     private static void scrape(RoutingContext context, PrometheusMeterRegistry prometheus) {
         String contentType = TextFormat.chooseContentType(context.request().getHeader("Accept"));
-        StringWriter text = new StringWriter(8192);
+        BufferWriter body = new BufferWriter(Buffer.buffer(LAST_SIZE.get() + 512));
         try {
-            prometheus.scrape(text, contentType);
+            prometheus.scrape(body, contentType);
         } catch (IOException e) {
-            throw new UncheckedIOException(e); // a StringWriter does not throw
+            throw new UncheckedIOException(e); // the buffer does not throw
         }
-        context.response().putHeader("Content-Type", contentType).end(Buffer.buffer(text.toString()));
+        LAST_SIZE.set(body.buffer.length());
+        context.response().putHeader("Content-Type", contentType).end(body.buffer);
+    }
+
+    /**
+     * Writes the exposition's text straight into the response buffer, encoded as UTF-8 there: no
+     * intermediate text of the whole answer, no copy of it.
+     */
+    private static final class BufferWriter extends Writer {
+
+        private final Buffer buffer;
+
+        BufferWriter(Buffer buffer) {
+            this.buffer = buffer;
+        }
+
+        @Override
+        public void write(String text) {
+            buffer.appendString(text);
+        }
+
+        @Override
+        public void write(String text, int offset, int length) {
+            buffer.appendString(offset == 0 && length == text.length() ? text : text.substring(offset, offset + length));
+        }
+
+        @Override
+        public void write(int c) {
+            if (c < 0x80) {
+                buffer.appendByte((byte) c);
+            } else {
+                buffer.appendString(String.valueOf((char) c));
+            }
+        }
+
+        @Override
+        public void write(char[] chars, int offset, int length) {
+            buffer.appendString(new String(chars, offset, length));
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
     }
 }
