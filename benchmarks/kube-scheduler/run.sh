@@ -7,7 +7,9 @@
 #   benchmarks/kube-scheduler/run.sh [--build]
 #
 # Environment: BENCH_NODES (default "1000 5000"), BENCH_PODS (pods per run, default 2000), BENCH_ROUNDS (runs of
-# each arm, alternating, default 2), BENCH_QPS (kube-scheduler's client qps and burst, default 1000).
+# each arm, alternating, default 2), BENCH_QPS (kube-scheduler's client qps and burst, default 1000), BENCH_PROFILE=1
+# (CPU profiles in the run's directory: kube-scheduler's, 8 s of each arm's first round, for `go tool pprof`; the
+# extender's, a JFR recording of the whole run, for `jfr print` or JDK Mission Control).
 set -euo pipefail
 export LC_ALL=C
 
@@ -50,6 +52,8 @@ log "results in $OUT"
 # the harness finds the packaged extender and the checkout from its working directory
 cd "$REPO/kubernetes"
 # shellcheck disable=SC2086
-java -Dbench.pods="$BENCH_PODS" -Dbench.rounds="$BENCH_ROUNDS" -Dbench.qps="$BENCH_QPS" \
+PROFILE=()
+if [[ ${BENCH_PROFILE:-0} == 1 ]]; then PROFILE=(-Dbench.profile="$OUT"); fi
+java "${PROFILE[@]}" -Dbench.pods="$BENCH_PODS" -Dbench.rounds="$BENCH_ROUNDS" -Dbench.qps="$BENCH_QPS" \
     -cp "$REPO/kubernetes/target/test-classes:$(cat "$CLASSPATH_FILE")" \
     io.escheduler.kubernetes.SchedulerThroughputBenchmark $BENCH_NODES | tee "$OUT/results.txt"

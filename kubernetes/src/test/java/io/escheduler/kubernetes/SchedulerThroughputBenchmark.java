@@ -33,6 +33,8 @@ import java.util.concurrent.Future;
 public final class SchedulerThroughputBenchmark {
 
     private static final String NAMESPACE = "bench";
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration IDLE = Duration.ofSeconds(3);
 
     private SchedulerThroughputBenchmark() {
     }
@@ -59,41 +61,31 @@ public final class SchedulerThroughputBenchmark {
             account.putObject("metadata").put("name", "default").put("namespace", NAMESPACE);
             admin.apply(account);
             ExecutorService clients = Executors.newFixedThreadPool(8);
-            int created = 0;
             List<String> results = new ArrayList<>();
             try (ServiceProcess extender = startExtender(plane)) {
+                Bench bench = new Bench(plane, clients, extender, pods, qps);
                 for (int size : sizes) {
                     long start = System.nanoTime();
-                    created = addNodes(plane, clients, created, size);
+                    bench.created = addNodes(plane, clients, bench.created, size);
                     System.out.printf("%d nodes ready in %.0f s%n", size, (System.nanoTime() - start) / 1e9);
                     extender.awaitReady(Duration.ofMinutes(2));
-                    double[] without = new double[rounds];
-                    double[] with = new double[rounds];
-                    for (int round = 0; round < rounds; round++) {
-                        without[round] = run(plane, clients, pods, configuration(plane, extender, false, qps), "without extender", size);
-                        Map<String, double[]> before = verbTimes(extender);
-                        long cpuBefore = cpuMillis(extender.pid());
-                        with[round] = run(plane, clients, pods, configuration(plane, extender, true, qps), "with extender", size);
-                        Map<String, double[]> after = verbTimes(extender);
-                        StringBuilder means = new StringBuilder(String.format(Locale.ROOT, "         the extender's CPU: %.2f ms per pod;",
-                                (double) (cpuMillis(extender.pid()) - cpuBefore) / pods));
-                        means.append(" its mean time per call:");
-                        for (String verb : List.of("filter", "prioritize", "bind")) {
-                            double count = after.get(verb)[1] - before.get(verb)[1];
-                            means.append(String.format(Locale.ROOT, "  %s %.2f ms", verb,
-                                    count == 0 ? 0 : 1000 * (after.get(verb)[0] - before.get(verb)[0]) / count));
-                        }
-                        System.out.println(means);
+                    if (size == sizes.get(0)) {
+                        // the extender runs for months: its JIT's first minutes are not what kube-scheduler sees
+                        bench.run(Math.min(pods, 1000), true, "warm-up (not counted)", size, false);
                     }
-                    double sumWithout = 0;
-                    double sumWith = 0;
+                    Run[] without = new Run[rounds];
+                    Run[] with = new Run[rounds];
                     for (int round = 0; round < rounds; round++) {
-                        sumWithout += without[round];
-                        sumWith += with[round];
+                        without[round] = bench.run(pods, false, "without extender", size, round == 0);
+                        with[round] = bench.run(pods, true, "with extender", size, round == 0);
                     }
+                    Run meanWithout = Run.mean(without);
+                    Run meanWith = Run.mean(with);
                     results.add(String.format(Locale.ROOT, "%6d nodes  %8.1f pods/s without extender  %8.1f pods/s with extender  "
-                            + "ratio %.3f  (cost %.1f %%)", size, sumWithout / rounds, sumWith / rounds, sumWith / sumWithout,
-                            100 * (1 - sumWith / sumWithout)));
+                            + "ratio %.3f  (cost %.1f %%)%n               CPU ms per pod without: %s%n               CPU ms per pod with:    %s"
+                            + "%n               CPU per pod, all processes, with / without: %.2f", size, meanWithout.rate, meanWith.rate,
+                            meanWith.rate / meanWithout.rate, 100 * (1 - meanWith.rate / meanWithout.rate), meanWithout.cpu(),
+                            meanWith.cpu(), meanWith.total() / meanWithout.total()));
                 }
             } finally {
                 clients.shutdownNow();
@@ -116,7 +108,9 @@ public final class SchedulerThroughputBenchmark {
                 .env("QUARKUS_HTTP_PORT", Integer.toString(port))
                 .env("SCHEDULER_EXTENDER_ANALYZER_URL", "http://127.0.0.1:9")
                 .env("SCHEDULER_EXTENDER_ACTUATOR_TOKEN_FILE", plane.tokenFile("escheduler", "scheduler-extender", "node-actuator").toString())
-                .env("JAVA_TOOL_OPTIONS", "-Xmx512m")
+                .env("JAVA_TOOL_OPTIONS", "-Xmx512m" + (System.getProperty("bench.profile", "").isEmpty() ? ""
+                        : " -XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                        + Path.of(System.getProperty("bench.profile"), "extender.jfr").toAbsolutePath()))
                 .kubeconfig(plane.serviceAccountKubeconfig("escheduler", "scheduler-extender"))
                 .start();
     }
@@ -146,50 +140,150 @@ public final class SchedulerThroughputBenchmark {
         return to;
     }
 
-    /** Creates {@code pods} pending pods, starts kube-scheduler and measures the rate at which it schedules them. */
-    private static double run(KubeControlPlane plane, ExecutorService clients, int pods, String configuration, String label, int size)
-            throws Exception {
-        KubeApi admin = plane.admin();
-        List<Future<?>> done = new ArrayList<>();
-        for (int i = 0; i < pods; i++) {
-            String name = "p-" + i;
-            done.add(clients.submit(() -> admin.create("api/v1/namespaces/" + NAMESPACE + "/pods",
-                    KubeObjects.pod(NAMESPACE, name, "energy-scheduler", "100m", Map.of("app", "bench"))).orThrow("create " + name)));
+    /** One run's rate and the CPU time per pod of each process over it (ms). */
+    private record Run(double rate, double scheduler, double extender, double apiserver, double etcd) {
+
+        static Run mean(Run[] runs) {
+            double[] sums = new double[5];
+            for (Run run : runs) {
+                sums[0] += run.rate;
+                sums[1] += run.scheduler;
+                sums[2] += run.extender;
+                sums[3] += run.apiserver;
+                sums[4] += run.etcd;
+            }
+            int n = runs.length;
+            return new Run(sums[0] / n, sums[1] / n, sums[2] / n, sums[3] / n, sums[4] / n);
         }
-        for (Future<?> future : done) {
-            future.get();
+
+        double total() {
+            return scheduler + extender + apiserver + etcd;
         }
-        String token = plane.staticToken(KubeControlPlane.ADMIN_USER);
-        double rate;
-        double cpu;
-        try (KubeScheduler scheduler = plane.startScheduler("bench-scheduler", configuration,
-                plane.serviceAccountKubeconfig("escheduler", "energy-scheduler"))) {
-            double first = 0;
-            long firstAt = 0;
-            double scheduled;
-            long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-            do {
-                Thread.sleep(50);
-                scheduled = scheduler.metric("scheduler_schedule_attempts_total", "result=\"scheduled\"", token);
-                if (firstAt == 0 && scheduled > 0) {
-                    first = scheduled;
-                    firstAt = System.nanoTime();
+
+        String cpu() {
+            return String.format(Locale.ROOT, "kube-scheduler %.2f  extender %.2f  kube-apiserver %.2f  etcd %.2f  total %.2f",
+                    scheduler, extender, apiserver, etcd, total());
+        }
+    }
+
+    /** The runs of one control plane and extender. */
+    private static final class Bench {
+
+        private final KubeControlPlane plane;
+        private final ExecutorService clients;
+        private final ServiceProcess extender;
+        private final int pods;
+        private final int qps;
+        private final Path profiles;
+        private int created;
+
+        Bench(KubeControlPlane plane, ExecutorService clients, ServiceProcess extender, int pods, int qps) {
+            this.plane = plane;
+            this.clients = clients;
+            this.extender = extender;
+            this.pods = pods;
+            this.qps = qps;
+            String dir = System.getProperty("bench.profile", "");
+            this.profiles = dir.isEmpty() ? null : Path.of(dir);
+        }
+
+        /**
+         * Creates {@code count} pending pods, starts kube-scheduler and measures the rate at which it schedules them, and
+         * the CPU time of kube-scheduler, the extender, kube-apiserver and etcd from kube-scheduler's start to the last
+         * pod scheduled; with {@code profile} (and {@code bench.profile} set), a CPU profile of kube-scheduler too.
+         */
+        Run run(int count, boolean withExtender, String label, int size, boolean profile) throws Exception {
+            KubeApi admin = plane.admin();
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                String name = "p-" + i;
+                done.add(clients.submit(() -> admin.create("api/v1/namespaces/" + NAMESPACE + "/pods",
+                        KubeObjects.pod(NAMESPACE, name, "energy-scheduler", "100m", Map.of("app", "bench"))).orThrow("create " + name)));
+            }
+            for (Future<?> future : done) {
+                future.get();
+            }
+            Map<String, double[]> timesBefore = verbTimes(extender);
+            String token = plane.staticToken(KubeControlPlane.ADMIN_USER);
+            // what the extender, kube-apiserver and etcd spend per second with nothing scheduling (watch bookkeeping,
+            // the API server's own loops): subtracted from each run's figure, which would otherwise charge the slower
+            // arm more of it per pod
+            long[] idleBefore = {0, cpuMillis(extender.pid()), cpuMillis(plane.apiserverPid()), cpuMillis(plane.etcdPid())};
+            long idleStart = System.nanoTime();
+            Thread.sleep(IDLE.toMillis());
+            double idleSeconds = (System.nanoTime() - idleStart) / 1e9;
+            long[] before = {0, cpuMillis(extender.pid()), cpuMillis(plane.apiserverPid()), cpuMillis(plane.etcdPid())};
+            double[] idlePerSecond = new double[4];
+            for (int i = 1; i < 4; i++) {
+                idlePerSecond[i] = (before[i] - idleBefore[i]) / idleSeconds;
+            }
+            long runStart = System.nanoTime();
+            Run result;
+            try (KubeScheduler scheduler = plane.startScheduler("bench-scheduler", configuration(plane, extender, withExtender, qps),
+                    plane.serviceAccountKubeconfig("escheduler", "energy-scheduler"))) {
+                Future<?> pprof = null;
+                double first = 0;
+                long firstAt = 0;
+                double scheduled;
+                long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+                do {
+                    // each read of /metrics costs kube-scheduler about 3 ms of CPU: at 20 a second that was charged
+                    // to the slower arm more per pod
+                    Thread.sleep(POLL.toMillis());
+                    scheduled = scheduler.metric("scheduler_schedule_attempts_total", "result=\"scheduled\"", token);
+                    if (firstAt == 0 && scheduled > 0) {
+                        first = scheduled;
+                        firstAt = System.nanoTime();
+                        if (profile && profiles != null) {
+                            Path file = profiles.resolve(String.format(Locale.ROOT, "kube-scheduler-%d-%s.pprof", size,
+                                    withExtender ? "with" : "without"));
+                            int seconds = Integer.getInteger("bench.profile.seconds", 8);
+                            pprof = clients.submit(() -> Files.write(file, scheduler.get("/debug/pprof/profile?seconds=" + seconds,
+                                    token, Duration.ofSeconds(seconds + 30))));
+                        }
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException(label + ": only " + scheduled + " of " + count + " pods scheduled in 10 minutes\n"
+                                + scheduler.log());
+                    }
+                } while (scheduled < count);
+                double rate = (scheduled - first) / ((System.nanoTime() - firstAt) / 1e9);
+                double seconds = (System.nanoTime() - runStart) / 1e9;
+                long[] after = {cpuMillis(scheduler.pid()), cpuMillis(extender.pid()), cpuMillis(plane.apiserverPid()),
+                        cpuMillis(plane.etcdPid())};
+                double[] perPod = new double[4];
+                perPod[0] = (double) after[0] / count;
+                for (int i = 1; i < 4; i++) {
+                    perPod[i] = Math.max(0, after[i] - before[i] - idlePerSecond[i] * seconds) / count;
                 }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(label + ": only " + scheduled + " of " + pods + " pods scheduled in 10 minutes\n"
-                            + scheduler.log());
+                result = new Run(rate, perPod[0], perPod[1], perPod[2], perPod[3]);
+                if (pprof != null) {
+                    try {
+                        pprof.get();
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        System.out.println("         no CPU profile: " + e.getCause().getMessage());
+                    }
                 }
-            } while (scheduled < pods);
-            rate = (scheduled - first) / ((System.nanoTime() - firstAt) / 1e9);
-            cpu = (double) cpuMillis(scheduler.pid()) / pods;
+            }
+            System.out.printf(Locale.ROOT, "%6d nodes  %-21s %8.1f pods/s   load %s%n               CPU ms per pod: %s%n"
+                    + "               (less each one's idle CPU: extender %.0f, kube-apiserver %.0f, etcd %.0f ms per s)%n", size, label,
+                    result.rate, uptime(), result.cpu(), idlePerSecond[1], idlePerSecond[2], idlePerSecond[3]);
+            if (withExtender) {
+                Map<String, double[]> timesAfter = verbTimes(extender);
+                StringBuilder means = new StringBuilder("               the extender's mean time per call:");
+                for (String verb : List.of("filter", "prioritize", "bind")) {
+                    double calls = timesAfter.get(verb)[1] - timesBefore.get(verb)[1];
+                    means.append(String.format(Locale.ROOT, "  %s %.2f ms", verb,
+                            calls == 0 ? 0 : 1000 * (timesAfter.get(verb)[0] - timesBefore.get(verb)[0]) / calls));
+                }
+                System.out.println(means);
+            }
+            admin.request("DELETE", "api/v1/namespaces/" + NAMESPACE + "/pods?gracePeriodSeconds=0", null, null).orThrow("delete the pods");
+            while (!admin.list("api/v1/namespaces/" + NAMESPACE + "/pods?limit=1").isEmpty()) {
+                Thread.sleep(200);
+            }
+            return result;
         }
-        System.out.printf(Locale.ROOT, "%6d nodes  %-17s %8.1f pods/s   kube-scheduler's CPU %.2f ms per pod   load %s%n", size, label,
-                rate, cpu, uptime());
-        admin.request("DELETE", "api/v1/namespaces/" + NAMESPACE + "/pods?gracePeriodSeconds=0", null, null).orThrow("delete the pods");
-        while (!admin.list("api/v1/namespaces/" + NAMESPACE + "/pods?limit=1").isEmpty()) {
-            Thread.sleep(200);
-        }
-        return rate;
     }
 
     /** Per verb, the sum (s) and count of the extender's {@code extender_request_duration_seconds}. */

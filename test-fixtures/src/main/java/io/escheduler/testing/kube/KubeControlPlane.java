@@ -239,6 +239,16 @@ public final class KubeControlPlane implements AutoCloseable {
         return workDir;
     }
 
+    /** The process id of kube-apiserver (a benchmark reads its CPU time from /proc). */
+    public long apiserverPid() {
+        return apiserver.pid();
+    }
+
+    /** The process id of etcd. */
+    public long etcdPid() {
+        return etcd.pid();
+    }
+
     /** The API as {@value #ADMIN_USER} ({@code system:masters}: RBAC does not apply). */
     public KubeApi admin() {
         return admin;

@@ -28,6 +28,9 @@ public final class KubeScheduler implements AutoCloseable {
 
     private final Daemon daemon;
     private final int port;
+    // HTTP/1.1: Go's HTTP/2 server answers the JDK client's HTTP/2 with GOAWAY
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(trustingAnything())
+            .connectTimeout(Duration.ofSeconds(2)).build();
 
     private KubeScheduler(Daemon daemon, int port) {
         this.daemon = daemon;
@@ -50,9 +53,7 @@ public final class KubeScheduler implements AutoCloseable {
                 "--v=2"));
         KubeScheduler scheduler = new KubeScheduler(daemon, port);
         try {
-            // HTTP/1.1: Go's HTTP/2 server answers the JDK client's HTTP/2 with GOAWAY
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(trustingAnything()).connectTimeout(Duration.ofSeconds(2)).build();
-            KubeControlPlane.awaitTrue(daemon, Duration.ofSeconds(60), () -> client.send(
+            KubeControlPlane.awaitTrue(daemon, Duration.ofSeconds(60), () -> scheduler.client.send(
                     HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/readyz")).timeout(Duration.ofSeconds(2)).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
             return scheduler;
@@ -73,20 +74,30 @@ public final class KubeScheduler implements AutoCloseable {
      * metrics: the harness's admin).
      */
     public double metric(String name, String labels, String token) {
+        String body = new String(get("/metrics", token, Duration.ofSeconds(10)), java.nio.charset.StandardCharsets.UTF_8);
+        double total = 0;
+        for (String line : body.split("\n")) {
+            if (line.startsWith(name + "{") && line.contains(labels) || line.startsWith(name + " ")) {
+                total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return total;
+    }
+
+    /**
+     * The body of {@code GET path} on its secure port, read with {@code token} (e.g. {@code /debug/pprof/profile?seconds=10},
+     * a CPU profile for {@code go tool pprof}); anything but 200 is an exception.
+     */
+    public byte[] get(String path, String token, Duration timeout) {
         try {
-            HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(trustingAnything()).build().send(
-                    HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/metrics")).header("Authorization", "Bearer " + token)
-                            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            // one client per scheduler: a new one per request would cost a TLS handshake each time
+            HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path))
+                    .header("Authorization", "Bearer " + token).timeout(timeout).build(), HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
-                throw new IllegalStateException("kube-scheduler's /metrics answered " + response.statusCode() + ": " + response.body());
+                throw new IllegalStateException("kube-scheduler's " + path + " answered " + response.statusCode() + ": "
+                        + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
             }
-            double total = 0;
-            for (String line : response.body().split("\n")) {
-                if (line.startsWith(name + "{") && line.contains(labels) || line.startsWith(name + " ")) {
-                    total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                }
-            }
-            return total;
+            return response.body();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
