@@ -29,10 +29,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SchedulerConfigurationTest {
 
-    /** Where the extender serves its verbs: Vert.x routes (filter, prioritize) and a REST resource (bind). */
+    /** Where the extender serves its verbs: Vert.x routes (filter and prioritize; bind). */
     private static final List<String> EXTENDER_VERBS = List.of(
             "scheduler-extender/src/main/java/io/escheduler/extender/api/VerbRoutes.java",
-            "scheduler-extender/src/main/java/io/escheduler/extender/api/BindResource.java");
+            "scheduler-extender/src/main/java/io/escheduler/extender/api/BindRoute.java");
     private static final String EXTENDER_CONFIG = "scheduler-extender/src/main/java/io/escheduler/extender/config/ExtenderConfig.java";
 
     static List<Build> builds() {
@@ -104,15 +104,15 @@ class SchedulerConfigurationTest {
         assertThat(extenders.stream().filter(e -> e.containsKey("bindVerb")).count()).as("binders").isEqualTo(1);
     }
 
-    /** The POST paths the extender serves: {@code router.post("/filter")} routes and {@code @POST @Path("/bind")} methods. */
+    /** The POST paths the extender serves: its {@code router.post("/filter")} routes. */
     private static Set<String> servedVerbs() {
-        Pattern post = Pattern.compile("@POST\\s+@Path\\(\"/([a-z]+)\"\\)|router\\.post\\(\"/([a-z]+)\"\\)");
+        Pattern post = Pattern.compile("router\\.post\\(\"/([a-z]+)\"\\)");
         Set<String> verbs = new TreeSet<>();
         for (String file : EXTENDER_VERBS) {
             Matcher m = post.matcher(Repository.read(file));
             int before = verbs.size();
             while (m.find()) {
-                verbs.add(m.group(1) != null ? m.group(1) : m.group(2));
+                verbs.add(m.group(1));
             }
             assertThat(verbs.size()).as("POST paths of %s", file).isGreaterThan(before);
         }

@@ -37,8 +37,8 @@ import java.util.Optional;
  * of megabytes (Node lists), so they take the body as it arrives ({@link RequestBodies}) and answer on the event loop:
  * they read only the Node cache and the request. The one exception is a prioritize whose program ranking is not
  * cached: the analyzer is asked (up to {@code scheduler-extender.analyzer.timeout}) on a worker thread.
- * Described in OpenAPI by {@code META-INF/openapi.yaml}; bind, which blocks on an actuator and the API server, is a
- * REST resource ({@link BindResource}).
+ * Described in OpenAPI by {@code META-INF/openapi.yaml}; bind, which waits for the API server and at times for an
+ * actuator, is {@link BindRoute}.
  */
 @ApplicationScoped
 public class VerbRoutes {
