@@ -122,23 +122,48 @@ public final class ProtocolWriter {
                 && names.source()[end] == ',';
     }
 
-    /** {@code HostPriorityList}: candidate {@code i} of {@code names} scores {@code scores[i]} ({@code scores} may be longer). */
+    /**
+     * {@code HostPriorityList} of candidate {@code i} of {@code names} scoring {@code scores[i]} ({@code scores} may be
+     * longer), written relative to the lowest score among the candidates: each candidate above it with its score less
+     * the lowest, and no candidate at it. kube-scheduler adds an extender's score (times its weight) to each listed
+     * node's total, a node not listed gets nothing, and it ranks the candidates by their totals: subtracting one number
+     * from every candidate's score changes no choice. Every candidate's score is usually the same (every throttled
+     * candidate filtered out, no energy ranking), and the answer is then {@code []}: a 5000-node answer of about 150 kB
+     * that kube-scheduler decoded with reflection in its scheduling cycle, for nothing.
+     */
     public static Buffer hostPriorities(CandidateNames names, int[] scores) {
         int count = names.count();
         if (scores.length < count) {
             throw new IllegalArgumentException(scores.length + " scores for " + count + " candidates");
         }
-        // {"Host":<literal>,"Score":<0..10>}, : 21 bytes and the literal; the literals' span holds them and their commas
-        Out out = new Out(count * 21 + (count > 0 ? names.literalOffset(count - 1) + names.literalLength(count - 1)
-                - names.literalOffset(0) : 0) + 2);
-        out.ascii("[");
+        int lowest = HostPriority.MAX_SCORE;
         for (int i = 0; i < count; i++) {
             int score = scores[i];
             if (score < HostPriority.MIN_SCORE || score > HostPriority.MAX_SCORE) {
                 throw new IllegalArgumentException("score " + score + " of " + names.name(i) + " outside "
                         + HostPriority.MIN_SCORE + ".." + HostPriority.MAX_SCORE);
             }
-            out.ascii(i == 0 ? "{\"Host\":" : ",{\"Host\":").name(names, i).ascii(",\"Score\":");
+            lowest = Math.min(lowest, score);
+        }
+        int listed = 0;
+        int literals = 0;
+        for (int i = 0; i < count; i++) {
+            if (scores[i] > lowest) {
+                listed++;
+                literals += names.literalLength(i);
+            }
+        }
+        // {"Host":<literal>,"Score":<1..10>}, : at most 22 bytes and the literal
+        Out out = new Out(listed * 22 + literals + 2);
+        out.ascii("[");
+        boolean first = true;
+        for (int i = 0; i < count; i++) {
+            int score = scores[i] - lowest;
+            if (score == 0) {
+                continue;
+            }
+            out.ascii(first ? "{\"Host\":" : ",{\"Host\":").name(names, i).ascii(",\"Score\":");
+            first = false;
             if (score == 10) {
                 out.ascii("10}");
             } else {

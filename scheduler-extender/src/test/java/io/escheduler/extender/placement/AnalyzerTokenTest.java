@@ -44,10 +44,11 @@ import static org.awaitility.Awaitility.await;
 class AnalyzerTokenTest {
 
     static final String GOOD = "extender-sa-token";
-    private static final String ENERGY = "[{\"Host\":\"worker-a1\",\"Score\":5},{\"Host\":\"worker-b1\",\"Score\":2},"
-            + "{\"Host\":\"worker-c1\",\"Score\":10},{\"Host\":\"worker-c2\",\"Score\":4},{\"Host\":\"worker-new\",\"Score\":5}]";
-    private static final String NEUTRAL = "[{\"Host\":\"worker-a1\",\"Score\":10},{\"Host\":\"worker-b1\",\"Score\":0},"
-            + "{\"Host\":\"worker-c1\",\"Score\":10},{\"Host\":\"worker-c2\",\"Score\":0},{\"Host\":\"worker-new\",\"Score\":5}]";
+    // scores 5, 2, 10, 4, 5 and 10, 0, 10, 0, 5, written less the lowest (docs/scheduler-extender.md, "Scoring")
+    private static final String ENERGY = "[{\"Host\":\"worker-a1\",\"Score\":3},"
+            + "{\"Host\":\"worker-c1\",\"Score\":8},{\"Host\":\"worker-c2\",\"Score\":2},{\"Host\":\"worker-new\",\"Score\":3}]";
+    private static final String NEUTRAL = "[{\"Host\":\"worker-a1\",\"Score\":10},"
+            + "{\"Host\":\"worker-c1\",\"Score\":10},{\"Host\":\"worker-new\",\"Score\":5}]";
 
     /** A loopback analyzer answering its golden placement to {@code Bearer extender-sa-token} only: 401 without, 403 else. */
     public static class ClosedAnalyzer implements QuarkusTestResourceLifecycleManager {

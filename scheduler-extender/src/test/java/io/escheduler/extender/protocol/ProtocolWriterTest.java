@@ -95,10 +95,12 @@ class ProtocolWriterTest {
                 .isEqualTo(utf8(fromStrings));
         assertThat(utf8(fromStrings)).contains("\"a/b\"", "\"Ax\"", "\"t\\u0001\":", "\"nœud-2\"");
 
-        int[] scores = {10, 0, 5, 7, 1, 2, 3, 10};
+        int[] scores = {10, 1, 5, 7, 1, 2, 3, 10};
         List<HostPriority> priorities = new java.util.ArrayList<>();
         for (int i = 0; i < scores.length; i++) {
-            priorities.add(new HostPriority(strings.get(i), scores[i]));
+            if (scores[i] > 1) {
+                priorities.add(new HostPriority(strings.get(i), scores[i] - 1));
+            }
         }
         assertThat(utf8(ProtocolWriter.hostPriorities(names, scores))).isEqualTo(utf8(ProtocolWriter.hostPriorities(priorities)))
                 .isEqualTo(utf8(ProtocolWriter.hostPriorities(names, java.util.Arrays.copyOf(scores, scores.length + 4))));
@@ -116,6 +118,21 @@ class ProtocolWriterTest {
             assertThat(utf8(ProtocolWriter.filterResultByName(names, kept, kept.length, new int[0], new String[0], 0)))
                     .as(java.util.Arrays.toString(kept)).isEqualTo(utf8(fromStrings));
         }
+    }
+
+    /**
+     * The answer is relative to the lowest score: every candidate's score less the lowest, and none at the lowest (0):
+     * kube-scheduler's ranking of the candidates by their totals is the same.
+     */
+    @Test
+    void scoresAreWrittenAboveTheLowest() {
+        CandidateNames names = namesOf("\"a\",\"b\",\"c\",\"d\"");
+        assertThat(utf8(ProtocolWriter.hostPriorities(names, new int[] {10, 0, 5, 10}))).isEqualTo(
+                "[{\"Host\":\"a\",\"Score\":10},{\"Host\":\"c\",\"Score\":5},{\"Host\":\"d\",\"Score\":10}]");
+        assertThat(utf8(ProtocolWriter.hostPriorities(names, new int[] {7, 5, 5, 9}))).isEqualTo(
+                "[{\"Host\":\"a\",\"Score\":2},{\"Host\":\"d\",\"Score\":4}]");
+        assertThat(utf8(ProtocolWriter.hostPriorities(names, new int[] {10, 10, 10, 10}))).as("all equal: nothing to add").isEqualTo("[]");
+        assertThat(utf8(ProtocolWriter.hostPriorities(names, new int[] {0, 0, 0, 0}))).isEqualTo("[]");
     }
 
     @Test
