@@ -9,7 +9,9 @@
 # Environment: BENCH_NODES (default "1000 5000"), BENCH_PODS (pods per run, default 2000), BENCH_ROUNDS (runs of
 # each arm, alternating, default 2), BENCH_QPS (kube-scheduler's client qps and burst, default 1000), BENCH_PROFILE=1
 # (CPU profiles in the run's directory: kube-scheduler's, 8 s of each arm's first round, for `go tool pprof`; the
-# extender's, a JFR recording of the whole run, for `jfr print` or JDK Mission Control).
+# extender's, a JFR recording of the whole run, for `jfr print` or JDK Mission Control), BENCH_NULL_EXTENDER=1 (a
+# third arm: the null extender of null-extender/, filter and prioritize answered from the request in Go, no bind:
+# what the protocol itself costs).
 set -euo pipefail
 export LC_ALL=C
 
@@ -54,6 +56,10 @@ cd "$REPO/kubernetes"
 # shellcheck disable=SC2086
 PROFILE=()
 if [[ ${BENCH_PROFILE:-0} == 1 ]]; then PROFILE=(-Dbench.profile="$OUT"); fi
+if [[ ${BENCH_NULL_EXTENDER:-0} == 1 ]]; then
+    (cd "$HERE/null-extender" && go build -o "$OUT/null-extender" .) || die "cannot build the null extender"
+    PROFILE+=(-Dbench.null-extender="$OUT/null-extender")
+fi
 java "${PROFILE[@]}" -Dbench.pods="$BENCH_PODS" -Dbench.rounds="$BENCH_ROUNDS" -Dbench.qps="$BENCH_QPS" \
     -cp "$REPO/kubernetes/target/test-classes:$(cat "$CLASSPATH_FILE")" \
     io.escheduler.kubernetes.SchedulerThroughputBenchmark $BENCH_NODES | tee "$OUT/results.txt"

@@ -62,8 +62,9 @@ public final class SchedulerThroughputBenchmark {
             admin.apply(account);
             ExecutorService clients = Executors.newFixedThreadPool(8);
             List<String> results = new ArrayList<>();
-            try (ServiceProcess extender = startExtender(plane)) {
-                Bench bench = new Bench(plane, clients, extender, pods, qps);
+            String nullBinary = System.getProperty("bench.null-extender", "");
+            try (ServiceProcess extender = startExtender(plane); NullExtender nullExtender = nullBinary.isEmpty() ? null : NullExtender.start(nullBinary)) {
+                Bench bench = new Bench(plane, clients, extender, nullExtender, pods, qps);
                 for (int size : sizes) {
                     long start = System.nanoTime();
                     bench.created = addNodes(plane, clients, bench.created, size);
@@ -71,13 +72,17 @@ public final class SchedulerThroughputBenchmark {
                     extender.awaitReady(Duration.ofMinutes(2));
                     if (size == sizes.get(0)) {
                         // the extender runs for months: its JIT's first minutes are not what kube-scheduler sees
-                        bench.run(Math.min(pods, 1000), true, "warm-up (not counted)", size, false);
+                        bench.run(Math.min(pods, 1000), Arm.WITH, "warm-up (not counted)", size, false);
                     }
                     Run[] without = new Run[rounds];
                     Run[] with = new Run[rounds];
+                    Run[] withNull = new Run[rounds];
                     for (int round = 0; round < rounds; round++) {
-                        without[round] = bench.run(pods, false, "without extender", size, round == 0);
-                        with[round] = bench.run(pods, true, "with extender", size, round == 0);
+                        without[round] = bench.run(pods, Arm.WITHOUT, "without extender", size, round == 0);
+                        with[round] = bench.run(pods, Arm.WITH, "with extender", size, round == 0);
+                        if (nullExtender != null) {
+                            withNull[round] = bench.run(pods, Arm.NULL, "null extender", size, round == 0);
+                        }
                     }
                     Run meanWithout = Run.mean(without);
                     Run meanWith = Run.mean(with);
@@ -86,6 +91,12 @@ public final class SchedulerThroughputBenchmark {
                             + "%n               CPU per pod, all processes, with / without: %.2f", size, meanWithout.rate, meanWith.rate,
                             meanWith.rate / meanWithout.rate, 100 * (1 - meanWith.rate / meanWithout.rate), meanWithout.cpu(),
                             meanWith.cpu(), meanWith.total() / meanWithout.total()));
+                    if (nullExtender != null) {
+                        Run meanNull = Run.mean(withNull);
+                        results.add(String.format(Locale.ROOT, "%6d nodes  %8.1f pods/s with the null extender (filter and prioritize "
+                                + "answered from the request, no bind): ratio %.3f%n               CPU ms per pod null:    %s", size,
+                                meanNull.rate, meanNull.rate / meanWithout.rate, meanNull.cpu()));
+                    }
                 }
             } finally {
                 clients.shutdownNow();
@@ -115,16 +126,59 @@ public final class SchedulerThroughputBenchmark {
                 .start();
     }
 
-    /** The repository's second-scheduler configuration, its client rate raised to {@code qps}; without extenders when asked. */
-    private static String configuration(KubeControlPlane plane, ServiceProcess extender, boolean withExtender, int qps) {
+    /** Which extenders kube-scheduler calls in a run. */
+    private enum Arm {
+        /** none: the repository's configuration without its {@code extenders:} section */
+        WITHOUT,
+        /** the repository's configuration: the scheduler-extender's filter, prioritize and bind */
+        WITH,
+        /** one extender entry, filter and prioritize, at the null extender (benchmarks/kube-scheduler/null-extender) */
+        NULL
+    }
+
+    /** The repository's second-scheduler configuration, its client rate raised to {@code qps}, with {@code arm}'s extenders. */
+    private static String configuration(KubeControlPlane plane, String extenderUrl, Arm arm, int qps) {
         Path kubeconfig = plane.serviceAccountKubeconfig("escheduler", "energy-scheduler");
-        String text = SchedulerConfigs.SECOND_SCHEDULER.forTest(extender.baseUrl(), kubeconfig);
+        String text = SchedulerConfigs.SECOND_SCHEDULER.forTest(extenderUrl, kubeconfig);
         text = SchedulerConfigs.replace(text, "  kubeconfig: " + kubeconfig + "\n",
                 "  kubeconfig: " + kubeconfig + "\n  qps: " + qps + "\n  burst: " + qps + "\n");
-        if (!withExtender) {
-            text = text.substring(0, text.indexOf("extenders:"));
+        if (arm == Arm.WITH) {
+            return text;
+        }
+        text = text.substring(0, text.indexOf("extenders:"));
+        if (arm == Arm.NULL) {
+            text += "extenders:\n  - urlPrefix: " + extenderUrl + "\n    filterVerb: filter\n    prioritizeVerb: prioritize\n"
+                    + "    weight: 5\n    nodeCacheCapable: true\n    ignorable: true\n    httpTimeout: 3s\n    enableHTTPS: false\n";
         }
         return text;
+    }
+
+    /** The null extender (a Go binary built by run.sh) on a free loopback port. */
+    private record NullExtender(Process process, String url) implements AutoCloseable {
+
+        static NullExtender start(String binary) throws Exception {
+            int port = io.escheduler.testing.Ports.free();
+            Process process = new ProcessBuilder(binary, "-listen", "127.0.0.1:" + port).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            String url = "http://127.0.0.1:" + port;
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (true) {
+                try (java.net.Socket ignored = new java.net.Socket("127.0.0.1", port)) {
+                    return new NullExtender(process, url);
+                } catch (java.io.IOException e) {
+                    if (System.nanoTime() > deadline || !process.isAlive()) {
+                        process.destroyForcibly();
+                        throw new IllegalStateException("the null extender " + binary + " did not start", e);
+                    }
+                    Thread.sleep(100);
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            process.destroy();
+        }
     }
 
     private static int addNodes(KubeControlPlane plane, ExecutorService clients, int from, int to) throws Exception {
@@ -172,15 +226,17 @@ public final class SchedulerThroughputBenchmark {
         private final KubeControlPlane plane;
         private final ExecutorService clients;
         private final ServiceProcess extender;
+        private final NullExtender nullExtender;
         private final int pods;
         private final int qps;
         private final Path profiles;
         private int created;
 
-        Bench(KubeControlPlane plane, ExecutorService clients, ServiceProcess extender, int pods, int qps) {
+        Bench(KubeControlPlane plane, ExecutorService clients, ServiceProcess extender, NullExtender nullExtender, int pods, int qps) {
             this.plane = plane;
             this.clients = clients;
             this.extender = extender;
+            this.nullExtender = nullExtender;
             this.pods = pods;
             this.qps = qps;
             String dir = System.getProperty("bench.profile", "");
@@ -192,7 +248,11 @@ public final class SchedulerThroughputBenchmark {
          * the CPU time of kube-scheduler, the extender, kube-apiserver and etcd from kube-scheduler's start to the last
          * pod scheduled; with {@code profile} (and {@code bench.profile} set), a CPU profile of kube-scheduler too.
          */
-        Run run(int count, boolean withExtender, String label, int size, boolean profile) throws Exception {
+        Run run(int count, Arm arm, String label, int size, boolean profile) throws Exception {
+            boolean withExtender = arm == Arm.WITH;
+            // the extender column is the null extender's in its arm
+            long extenderPid = arm == Arm.NULL ? nullExtender.process().pid() : extender.pid();
+            String extenderUrl = arm == Arm.NULL ? nullExtender.url() : extender.baseUrl();
             KubeApi admin = plane.admin();
             List<Future<?>> done = new ArrayList<>();
             for (int i = 0; i < count; i++) {
@@ -208,18 +268,18 @@ public final class SchedulerThroughputBenchmark {
             // what the extender, kube-apiserver and etcd spend per second with nothing scheduling (watch bookkeeping,
             // the API server's own loops): subtracted from each run's figure, which would otherwise charge the slower
             // arm more of it per pod
-            long[] idleBefore = {0, cpuMillis(extender.pid()), cpuMillis(plane.apiserverPid()), cpuMillis(plane.etcdPid())};
+            long[] idleBefore = {0, cpuMillis(extenderPid), cpuMillis(plane.apiserverPid()), cpuMillis(plane.etcdPid())};
             long idleStart = System.nanoTime();
             Thread.sleep(IDLE.toMillis());
             double idleSeconds = (System.nanoTime() - idleStart) / 1e9;
-            long[] before = {0, cpuMillis(extender.pid()), cpuMillis(plane.apiserverPid()), cpuMillis(plane.etcdPid())};
+            long[] before = {0, cpuMillis(extenderPid), cpuMillis(plane.apiserverPid()), cpuMillis(plane.etcdPid())};
             double[] idlePerSecond = new double[4];
             for (int i = 1; i < 4; i++) {
                 idlePerSecond[i] = (before[i] - idleBefore[i]) / idleSeconds;
             }
             long runStart = System.nanoTime();
             Run result;
-            try (KubeScheduler scheduler = plane.startScheduler("bench-scheduler", configuration(plane, extender, withExtender, qps),
+            try (KubeScheduler scheduler = plane.startScheduler("bench-scheduler", configuration(plane, extenderUrl, arm, qps),
                     plane.serviceAccountKubeconfig("escheduler", "energy-scheduler"))) {
                 Future<?> pprof = null;
                 double first = 0;
@@ -236,7 +296,7 @@ public final class SchedulerThroughputBenchmark {
                         firstAt = System.nanoTime();
                         if (profile && profiles != null) {
                             Path file = profiles.resolve(String.format(Locale.ROOT, "kube-scheduler-%d-%s.pprof", size,
-                                    withExtender ? "with" : "without"));
+                                    arm.name().toLowerCase(Locale.ROOT)));
                             int seconds = Integer.getInteger("bench.profile.seconds", 8);
                             pprof = clients.submit(() -> Files.write(file, scheduler.get("/debug/pprof/profile?seconds=" + seconds,
                                     token, Duration.ofSeconds(seconds + 30))));
@@ -249,7 +309,7 @@ public final class SchedulerThroughputBenchmark {
                 } while (scheduled < count);
                 double rate = (scheduled - first) / ((System.nanoTime() - firstAt) / 1e9);
                 double seconds = (System.nanoTime() - runStart) / 1e9;
-                long[] after = {cpuMillis(scheduler.pid()), cpuMillis(extender.pid()), cpuMillis(plane.apiserverPid()),
+                long[] after = {cpuMillis(scheduler.pid()), cpuMillis(extenderPid), cpuMillis(plane.apiserverPid()),
                         cpuMillis(plane.etcdPid())};
                 double[] perPod = new double[4];
                 perPod[0] = (double) after[0] / count;

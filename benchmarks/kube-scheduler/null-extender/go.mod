@@ -1,0 +1,3 @@
+module escheduler.io/benchmarks/null-extender
+
+go 1.22
