@@ -1,6 +1,7 @@
 package io.escheduler.kubernetes;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.escheduler.testing.FixtureMachine;
 import io.escheduler.testing.Http;
@@ -46,6 +47,7 @@ import java.util.Set;
  */
 final class ClusterTestbed implements AutoCloseable {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     static final List<String> NODES = List.of("node-a", "node-b");
     static final String WORK = "work";
     static final String NAMESPACE = "escheduler";
@@ -298,6 +300,26 @@ final class ClusterTestbed implements AutoCloseable {
             throw new IllegalStateException("throttling " + node + " answered " + response.status() + ": " + response.body());
         }
         awaitTrue(node + " annotated throttled", () -> "true".equals(annotation(node, "throttled")));
+        // the annotation reaches the extender through its Node informer: a bind that comes before it does not restore
+        awaitTrue(node + " throttled in the extender's Node cache", () -> extenderFiltersOut(node));
+    }
+
+    /**
+     * Whether the extender's filter, asked about every node, removes {@code node} as throttled (it does so only while
+     * another candidate is unthrottled).
+     */
+    private boolean extenderFiltersOut(String node) {
+        StringBuilder names = new StringBuilder();
+        for (String name : NODES) {
+            names.append(names.isEmpty() ? "" : ",").append('"').append(name).append('"');
+        }
+        Http.Response answer = Http.send("POST", extender.baseUrl() + "/filter", null,
+                "{\"Pod\":{\"metadata\":{\"name\":\"probe\",\"namespace\":\"" + WORK + "\"}},\"NodeNames\":[" + names + "]}");
+        try {
+            return answer.status() == 200 && JSON.readTree(answer.body()).path("FailedNodes").has(node);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Puts every node back to its baseline (any allowed caller's token). */
