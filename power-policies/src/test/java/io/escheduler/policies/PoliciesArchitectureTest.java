@@ -1,5 +1,6 @@
 package io.escheduler.policies;
 
+import io.escheduler.testing.ClassFiles;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -35,7 +36,7 @@ class PoliciesArchitectureTest {
         assertThat(classes).as("the module's classes under %s", CLASSES.toAbsolutePath()).hasSizeGreaterThan(50);
         List<String> violations = new ArrayList<>();
         for (Path c : classes) {
-            Set<String> found = ClassReferences.forbidden(c, FORBIDDEN);
+            Set<String> found = ClassFiles.forbidden(c, FORBIDDEN);
             if (!found.isEmpty()) {
                 violations.add(CLASSES.relativize(c) + " refers to " + found);
             }
@@ -64,7 +65,7 @@ class PoliciesArchitectureTest {
     @Test
     void theConstantPoolCheckSeesALibraryAClassUses() {
         Path self = Path.of("target", "test-classes", "io", "escheduler", "policies", "PoliciesArchitectureTest.class");
-        assertThat(ClassReferences.forbidden(self, Set.of("org/assertj/", "org/junit/", "io/quarkus/")))
+        assertThat(ClassFiles.forbidden(self, Set.of("org/assertj/", "org/junit/", "io/quarkus/")))
                 .containsExactly("org/assertj/", "org/junit/");
     }
 

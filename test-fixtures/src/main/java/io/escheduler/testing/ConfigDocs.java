@@ -37,7 +37,7 @@ public final class ConfigDocs {
             String name = method.isAnnotationPresent(WithName.class) ? method.getAnnotation(WithName.class).value()
                     : method.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
             Class<?> type = method.getReturnType();
-            if (type.isInterface() && type.getEnclosingClass() == method.getDeclaringClass()) { // a nested group, maybe inherited
+            if (type.isInterface() && !type.getPackageName().startsWith("java.")) { // a group (nested or not), maybe inherited
                 keys.putAll(keys(type, prefix + "." + name));
                 continue;
             }

@@ -13,7 +13,6 @@ import jakarta.enterprise.inject.Instance;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -28,11 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Both only need get/list/watch. Failing list or watch calls (API server away, RBAC missing) are logged and retried
  * with the client's backoff, from the first list on: the analyzer starts and serves its REST API meanwhile, and
  * {@code energy_analyzer_kubernetes_informer_synced} says whether each informer has synced.
- * With several replicas (before leader election) every replica records the same pods; the runs table keeps one.
- *
- * <p>The Node informer's cache also serves the power policies' snapshots
- * ({@link io.escheduler.analyzer.policies.source.PolicyInformers}), so that the analyzer watches Nodes once:
- * {@link #node}, {@link #nodes} and {@link #nodesSynced} read it.
+ * With several replicas every replica records the same pods; the runs table keeps one. Nothing here writes to the
+ * API server: the analyzer only reads it (KubernetesReadOnlyTest).
  */
 @ApplicationScoped
 public class ClusterWatch {
@@ -131,24 +127,6 @@ public class ClusterWatch {
             LOG.debugf("%s informer: %s; retrying", kind, failure);
         }
         return true;
-    }
-
-    /** The cached Node called {@code name}, or null (not cached, or Kubernetes discovery not started). */
-    public Node node(String name) {
-        SharedIndexInformer<Node> informer = nodeInformer;
-        return informer == null ? null : informer.getStore().getByKey(name);
-    }
-
-    /** Every cached Node; empty before the informer started. */
-    public List<Node> nodes() {
-        SharedIndexInformer<Node> informer = nodeInformer;
-        return informer == null ? List.of() : informer.getStore().list();
-    }
-
-    /** Whether the Node informer has listed the Nodes at least once. */
-    public boolean nodesSynced() {
-        SharedIndexInformer<Node> informer = nodeInformer;
-        return informer != null && informer.hasSynced();
     }
 
     synchronized void stop() {

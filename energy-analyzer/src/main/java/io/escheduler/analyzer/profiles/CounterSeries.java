@@ -1,6 +1,6 @@
 package io.escheduler.analyzer.profiles;
 
-import io.escheduler.analyzer.prometheus.Sample;
+import io.escheduler.prometheus.Sample;
 
 import java.time.Duration;
 import java.time.Instant;

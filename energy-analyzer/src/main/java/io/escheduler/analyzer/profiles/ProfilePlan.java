@@ -1,6 +1,6 @@
 package io.escheduler.analyzer.profiles;
 
-import io.escheduler.analyzer.prometheus.RateWindow;
+import io.escheduler.prometheus.RateWindow;
 
 import java.time.Duration;
 

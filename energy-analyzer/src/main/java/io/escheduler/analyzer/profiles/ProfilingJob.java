@@ -2,8 +2,8 @@ package io.escheduler.analyzer.profiles;
 
 import io.escheduler.analyzer.config.AnalyzerConfig;
 import io.escheduler.analyzer.database.DatabaseOutage;
-import io.escheduler.analyzer.prometheus.PrometheusQueryException;
-import io.escheduler.analyzer.prometheus.PrometheusUnavailableException;
+import io.escheduler.prometheus.PrometheusQueryException;
+import io.escheduler.prometheus.PrometheusUnavailableException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;

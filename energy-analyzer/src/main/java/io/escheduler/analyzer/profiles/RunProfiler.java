@@ -1,11 +1,11 @@
 package io.escheduler.analyzer.profiles;
 
 import io.escheduler.analyzer.config.AnalyzerConfig;
-import io.escheduler.analyzer.prometheus.PromQL;
-import io.escheduler.analyzer.prometheus.PrometheusClient;
-import io.escheduler.analyzer.prometheus.PrometheusException;
-import io.escheduler.analyzer.prometheus.Sample;
-import io.escheduler.analyzer.prometheus.Series;
+import io.escheduler.prometheus.PromQL;
+import io.escheduler.prometheus.PrometheusClient;
+import io.escheduler.prometheus.PrometheusException;
+import io.escheduler.prometheus.Sample;
+import io.escheduler.prometheus.Series;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;

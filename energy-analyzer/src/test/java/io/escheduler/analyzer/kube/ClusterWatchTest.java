@@ -55,15 +55,20 @@ class ClusterWatchTest {
 
     private static final Duration LATENCY = Duration.ofSeconds(20);
 
+    /** The bearer token the analyzer presents to the test server, which tells its requests from the test's own. */
+    static final String ANALYZERS_TOKEN = "energy-analyzer-under-test";
+
     /**
-     * Discovery on; an HPC system from the configuration that also names a Kubernetes node. Without a Docker engine,
-     * datasource Dev Services are off at build time ({@code PostgresResource} supplies a local server's URL later).
+     * Discovery on; an HPC system from the configuration that also names a Kubernetes node; the analyzer's own token.
+     * Without a Docker engine, datasource Dev Services are off at build time ({@code PostgresResource} supplies a local
+     * server's URL later).
      */
     public static class Discovery implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of(
                     "energy-analyzer.kubernetes.enabled", "true",
+                    "quarkus.kubernetes-client.token", ANALYZERS_TOKEN,
                     "energy-analyzer.kubernetes.retry-initial", "200ms",
                     "energy-analyzer.systems.members.hpc-a", "hpc1,hpc2",
                     "quarkus.datasource.devservices.enabled", Boolean.toString(io.escheduler.analyzer.PostgresResource.dockerAnswers()));

@@ -68,7 +68,7 @@ public interface ActuatorConfig {
          * Service accounts allowed to change the node ({@code token-review} mode), as
          * {@code namespace:name} or {@code system:serviceaccount:namespace:name}.
          */
-        @WithDefault("escheduler:scheduler-extender,escheduler:energy-analyzer")
+        @WithDefault("escheduler:scheduler-extender,escheduler:power-manager")
         List<String> allowedServiceAccounts();
 
         /**

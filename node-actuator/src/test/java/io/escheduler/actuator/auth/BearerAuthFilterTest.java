@@ -114,7 +114,7 @@ class BearerAuthFilterTest {
         assertThat(response.jsonPath().getString("error")).isEqualTo("forbidden");
         assertThat(response.jsonPath().getString("detail"))
                 .contains("system:serviceaccount:default:nosy")
-                .contains("escheduler:scheduler-extender", "escheduler:energy-analyzer");
+                .contains("escheduler:scheduler-extender", "escheduler:power-manager");
         assertThat(response.asString()).doesNotContain("other-sa-token");
         assertThat(response.header("WWW-Authenticate")).isNull();
     }

@@ -1,0 +1,15 @@
+package io.escheduler.powermanager.config;
+
+import io.escheduler.prometheus.PrometheusEndpoint;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/** power-manager's Prometheus for the prometheus-client library: {@code power-manager.prometheus.*}, meters {@code power_manager_prometheus_*}. */
+public class PrometheusEndpoints {
+
+    @Produces
+    @Singleton
+    PrometheusEndpoint prometheus(PowerManagerConfig config) {
+        return new PrometheusEndpoint(config.prometheus().url(), config.prometheus().timeout(), "power.manager");
+    }
+}
