@@ -3,15 +3,15 @@ package io.escheduler.kubernetes;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 
-import java.util.Properties;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
+import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The four services and what the manifests must agree with: the image name, and the HTTP port each one listens on
+ * The five services and what the manifests must agree with: the image name, and the HTTP port each one listens on
  * (API, {@code /metrics} and probes share it), read from the module's own sources.
  */
 enum Module {
@@ -20,6 +20,7 @@ enum Module {
     MSR_EXPORTER("msr-exporter", "MSR_EXPORTER_ADDRESS"),
     NODE_ACTUATOR("node-actuator", "QUARKUS_HTTP_PORT"),
     ENERGY_ANALYZER("energy-analyzer", "QUARKUS_HTTP_PORT"),
+    POWER_MANAGER("power-manager", "QUARKUS_HTTP_PORT"),
     SCHEDULER_EXTENDER("scheduler-extender", "QUARKUS_HTTP_PORT");
 
     private static final Pattern HTTP_PORT = Pattern.compile("(?m)^quarkus\\.http\\.port\\s*=\\s*(\\d+)\\s*$");

@@ -13,8 +13,12 @@ import java.util.TreeSet;
  */
 final class RbacCoverage {
 
-    /** The accounts whose every grant the end-to-end tests must use: the extender, the actuators, the energy-scheduler. */
-    static final List<String> ACCOUNTS = List.of("escheduler/scheduler-extender", "escheduler/node-actuator", "escheduler/energy-scheduler");
+    /**
+     * The accounts whose every grant the end-to-end tests must use: the extender, the actuators, the energy-scheduler
+     * and the analyzer (which only lists and watches Nodes and pods; power-manager's roles are its own tests').
+     */
+    static final List<String> ACCOUNTS = List.of("escheduler/scheduler-extender", "escheduler/node-actuator", "escheduler/energy-scheduler",
+            "escheduler/energy-analyzer");
 
     /**
      * Grants the tests do not use, and why each is still needed. Kubernetes' built-in roles bound to the

@@ -41,13 +41,14 @@ class WorkloadsTest {
 
     static final String NAMESPACE = "escheduler";
 
-    /** Objects outside the namespace escheduler: the analyzer's permission to create Node Events where the kubelet puts them. */
+    /** Objects outside the namespace escheduler: power-manager's permission to create Node Events where the kubelet puts them. */
     private static final Set<String> ELSEWHERE = Set.of(
-            "Role default/escheduler-energy-analyzer-events",
-            "RoleBinding default/escheduler-energy-analyzer-events");
+            "Role default/escheduler-power-manager-events",
+            "RoleBinding default/escheduler-power-manager-events");
 
     /** Objects a workload names that the person deploying creates (no password in the repository): see overlays/bare-metal. */
-    private static final Set<String> CREATED_BY_THE_OPERATOR = Set.of("Secret escheduler/energy-analyzer-db");
+    private static final Set<String> CREATED_BY_THE_OPERATOR = Set.of("Secret escheduler/energy-analyzer-db",
+            "Secret escheduler/power-manager-db");
 
     private static final Pattern IN_CLUSTER_URL =
             Pattern.compile("https?://([a-z0-9-]+)\\.([a-z0-9-]+)\\.svc(?:\\.cluster\\.local)?:(\\d+)");
@@ -326,7 +327,7 @@ class WorkloadsTest {
     }
 
     /**
-     * The extender and the analyzer find the actuator of a node as its pod ({@code actuator.discovery=pods}): the
+     * The extender and power-manager find the actuator of a node as its pod ({@code actuator.discovery=pods}): the
      * namespace, label selector and port they are configured with (their defaults, unless the manifests set them) must
      * find the node-actuator pods on their port.
      */
@@ -340,8 +341,8 @@ class WorkloadsTest {
         for (Caller caller : List.of(
                 new Caller("scheduler-extender", "scheduler-extender/src/main/java/io/escheduler/extender/config/ExtenderConfig.java",
                         "SCHEDULER_EXTENDER_ACTUATOR_"),
-                new Caller("energy-analyzer", "energy-analyzer/src/main/java/io/escheduler/analyzer/config/AnalyzerConfig.java",
-                        "ENERGY_ANALYZER_POLICIES_ACTUATOR_"))) {
+                new Caller("power-manager", "power-manager/src/main/java/io/escheduler/powermanager/config/PowerManagerConfig.java",
+                        "POWER_MANAGER_ACTUATOR_"))) {
             Container c = build.workload(caller.workload()).flatMap(w -> w.container(caller.workload())).orElseThrow();
             String what = build + ": " + caller.workload() + " finding node-actuator";
             assertThat(Sources.setting(c, caller.prefix() + "DISCOVERY", Sources.withDefault(caller.config(), "Actuator", "discovery")))
