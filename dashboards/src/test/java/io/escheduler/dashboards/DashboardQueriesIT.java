@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
  * metric that exists but never moved shows nothing), SQL rows with the columns the panel needs and, where there are
  * numbers, some that are not 0. Then the panels whose figures the stack decides are compared with it: program
  * energy with the analyzer's report, throttling and node states with what the stack set up, actions with the audit
- * trail of the analyzer's executor and with what it must have done ({@link DashboardStack#EXPECTED_ACTIONS}).
+ * trail of power-manager's executor and with what it must have done ({@link DashboardStack#EXPECTED_ACTIONS}).
  */
 class DashboardQueriesIT {
 
@@ -148,7 +148,7 @@ class DashboardQueriesIT {
     }
 
     /**
-     * The analyzer's node states as the stack left them ({@link DashboardStack#NODE_STATES}): on the policy dashboard's
+     * power-manager's node states as the stack left them ({@link DashboardStack#NODE_STATES}): on the policy dashboard's
      * stat and time series (their latest values) and, for throttling, on the node dashboard; and its one replica leads.
      */
     @Test
@@ -158,9 +158,9 @@ class DashboardQueriesIT {
         assertThat(latest(runner, policies, "Nodes by state", "state")).isEqualTo(DashboardStack.NODE_STATES);
         assertThat(latest(runner, policies, "Nodes powered off, cordoned, cpufreq-lowered, power-capped", "state"))
                 .isEqualTo(DashboardStack.NODE_STATES);
-        assertThat(latest(runner, dashboard("node-power.json"), "Throttled nodes (the analyzer's view)", "state"))
+        assertThat(latest(runner, dashboard("node-power.json"), "Throttled nodes (power-manager's view)", "state"))
                 .isEqualTo(Map.of("cpufreq-lowered", 1.0, "power-capped", 1.0));
-        assertThat(latest(runner, policies, "Acting replica", "instance")).containsOnlyKeys(stack.analyzerUrl().replace("http://", ""))
+        assertThat(latest(runner, policies, "Acting replica", "instance")).containsOnlyKeys(stack.managerUrl().replace("http://", ""))
                 .containsValue(1.0);
     }
 
@@ -170,7 +170,7 @@ class DashboardQueriesIT {
      * action in the audit trail under the identity that holds the Lease.
      */
     @Test
-    void theAnalyzerActedOnTheClusterThroughItsExecutor() throws SQLException {
+    void powerManagerActedOnTheClusterThroughItsExecutor() throws SQLException {
         KubernetesApi kubernetes = stack.kubernetes();
         List<DashboardStack.Audited> audited = stack.audited();
         assertThat(audited).containsExactlyInAnyOrderElementsOf(DashboardStack.EXPECTED_ACTIONS);
@@ -196,7 +196,7 @@ class DashboardQueriesIT {
         String holder = kubernetes.get(DashboardStack.LEASE).path("spec").path("holderIdentity").asText();
         assertThat(holder).isNotEmpty();
         try (Connection connection = stack.database(); Statement statement = connection.createStatement();
-             ResultSet actors = statement.executeQuery("SELECT DISTINCT actor FROM policy_action")) {
+             ResultSet actors = statement.executeQuery("SELECT DISTINCT actor FROM power_manager.policy_action")) {
             List<String> distinct = new ArrayList<>();
             while (actors.next()) {
                 distinct.add(actors.getString(1));
@@ -245,7 +245,7 @@ class DashboardQueriesIT {
 
     /**
      * Dry-run plans show beside the enforced ones: DVFS, in dry-run, would lower node-a2's ceiling (20 % busy, under
-     * the stack's 30 %) and the latest-plan table says so; the plan the analyzer serves is the same.
+     * the stack's 30 %) and the latest-plan table says so; the plan power-manager serves is the same.
      */
     @Test
     void latestPlanTableShowsTheDryRunPlans() {
@@ -253,7 +253,7 @@ class DashboardQueriesIT {
         Map<String, Double> latest = latest(runner, dashboard("policy-decisions.json"), "Latest plan, by policy, action and mode",
                 "policy", "kind", "mode");
         assertThat(latest).containsEntry("dvfs set-cpufreq dry-run", 1.0).containsEntry("dvfs set-cpufreq enforce", 0.0);
-        JsonNode plan = json(Http.get(stack.analyzerUrl() + "/v1/plans/dvfs", "application/json").body());
+        JsonNode plan = json(Http.get(stack.managerUrl() + "/v1/plans/dvfs", "application/json").body());
         assertThat(plan.path("mode").asText()).isEqualTo("dry-run");
         assertThat(plan.path("actions").findValuesAsText("node")).containsExactly(DashboardStack.NODE_A2);
     }

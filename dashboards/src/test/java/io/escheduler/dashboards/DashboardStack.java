@@ -40,18 +40,19 @@ import java.util.Map;
  *   DRAM domains) of system {@value #XEON}, {@value #NODE_B} (a Kaby Lake laptop part: package, core, uncore, DRAM,
  *   PSys) of system {@value #LAPTOP}. {@value #NODE_B}'s CPU ceiling is lowered and {@value #NODE_A2}'s package 0
  *   is capped under its TDP, as the actuator would leave them;</li>
- *   <li>a real Prometheus scraping the three exporters and the analyzer every second;</li>
- *   <li>a real PostgreSQL, its schema made by the packaged energy-analyzer's own Flyway migrations at start-up, its runs
- *   and profiles recorded by the analyzer itself (runs posted to {@code POST /v1/runs}, profiled from Prometheus), and
- *   the policies' audit trail ({@code policy_action}) written by the analyzer's executor;</li>
- *   <li>a Kubernetes API (fabric8's mock server, CRUD mode) that the analyzer watches and acts on: the three measured
- *   nodes (kept on by {@value #DO_NOT_POWER_OFF}) and three more, {@link #cluster pods} on them and one pending. The
- *   analyzer holds the Lease of its leader election there (as its single replica does in a cluster), enforces
- *   consolidation and power-on with the {@code exec} power driver (a script that logs its calls, {@link #powerCalls}),
- *   and plans the other policies in dry-run: {@link #EXPECTED_ACTIONS} is what it must do.</li>
+ *   <li>a real Prometheus scraping the three exporters, the analyzer and power-manager every second;</li>
+ *   <li>a real PostgreSQL, its schemas made by the packaged services' own Flyway migrations at start-up: the runs and
+ *   profiles recorded by the packaged energy-analyzer (runs posted to {@code POST /v1/runs}, profiled from
+ *   Prometheus), and the policies' audit trail ({@code power_manager.policy_action}) written by the packaged
+ *   power-manager's executor;</li>
+ *   <li>a Kubernetes API (fabric8's mock server, CRUD mode) that the analyzer watches and power-manager acts on: the
+ *   three measured nodes (kept on by {@value #DO_NOT_POWER_OFF}) and three more, {@link #cluster pods} on them and one
+ *   pending. power-manager holds the Lease of its leader election there (as its single replica does in a cluster),
+ *   enforces consolidation and power-on with the {@code exec} power driver (a script that logs its calls,
+ *   {@link #powerCalls}), and plans the other policies in dry-run: {@link #EXPECTED_ACTIONS} is what it must do.</li>
  * </ul>
- * Needs the packaged msr-exporter and energy-analyzer ({@code ./mvnw package}); the reactor builds them before this
- * module.
+ * Needs the packaged msr-exporter, energy-analyzer and power-manager ({@code ./mvnw package}); the reactor builds them
+ * before this module.
  */
 final class DashboardStack implements AutoCloseable {
 
@@ -73,8 +74,8 @@ final class DashboardStack implements AutoCloseable {
     /** Consolidation's next node: the API server refuses its pod's eviction (a budget), so it stays on. */
     static final String NODE_E = "node-e";
     static final String DO_NOT_POWER_OFF = "energy.escheduler.io/do-not-power-off";
-    /** The analyzer's Lease (its default {@code leader-election.lease-name}), in the namespace its client uses. */
-    static final String LEASE = "apis/coordination.k8s.io/v1/namespaces/" + KubernetesApi.NAMESPACE + "/leases/energy-analyzer-policies";
+    /** power-manager's Lease (its default {@code leader-election.lease-name}), in the namespace its client uses. */
+    static final String LEASE = "apis/coordination.k8s.io/v1/namespaces/" + KubernetesApi.NAMESPACE + "/leases/power-manager";
     /** How long node-d may take to become Ready after its power-on ({@code power-on.boot-timeout}). */
     static final Duration BOOT_TIMEOUT = Duration.ofSeconds(5);
 
@@ -83,7 +84,7 @@ final class DashboardStack implements AutoCloseable {
     }
 
     /**
-     * What the analyzer's executor does to {@link #cluster}, in any order between nodes and in this order on each node
+     * What power-manager's executor does to {@link #cluster}, in any order between nodes and in this order on each node
      * (the cooldowns keep it from doing anything more while the stack runs): consolidation empties node-c (cordon,
      * eviction admitted, power-off through the exec driver); power-on switches node-d on for the pending pod, and
      * reports it failed when it is not Ready within {@link #BOOT_TIMEOUT}; consolidation then tries node-e, whose
@@ -101,7 +102,7 @@ final class DashboardStack implements AutoCloseable {
             new Audited("consolidation", "uncordon", NODE_E, "done"));
 
     /**
-     * The analyzer's count of nodes by state ({@code energy_analyzer_policy_nodes}) once {@link #EXPECTED_ACTIONS} are
+     * power-manager's count of nodes by state ({@code power_manager_policy_nodes}) once {@link #EXPECTED_ACTIONS} are
      * done: node-c powered off and still cordoned; node-b's ceiling lowered and node-a2 capped by their actuators (the
      * annotations). node-d is no longer "powered off" once its power-on failed; node-e's cordon was undone.
      */
@@ -134,6 +135,8 @@ final class DashboardStack implements AutoCloseable {
     private PrometheusServer prometheus;
     private ServiceProcess analyzer;
     private int analyzerPort;
+    private ServiceProcess manager;
+    private int managerPort;
     private KubernetesApi kubernetes;
     private Path powerCalls;
 
@@ -168,6 +171,11 @@ final class DashboardStack implements AutoCloseable {
         return analyzer.baseUrl();
     }
 
+    /** power-manager's base URL. */
+    String managerUrl() {
+        return manager.baseUrl();
+    }
+
     KubernetesApi kubernetes() {
         return kubernetes;
     }
@@ -185,12 +193,12 @@ final class DashboardStack implements AutoCloseable {
     List<Audited> audited() {
         List<Audited> rows = new ArrayList<>();
         try (Connection connection = database(); Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery("SELECT policy, kind, node, outcome FROM policy_action ORDER BY id")) {
+             ResultSet result = statement.executeQuery("SELECT policy, kind, node, outcome FROM power_manager.policy_action ORDER BY id")) {
             while (result.next()) {
                 rows.add(new Audited(result.getString(1), result.getString(2), result.getString(3), result.getString(4)));
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot read policy_action (did the analyzer's migrations make it?)", e);
+            throw new IllegalStateException("cannot read power_manager.policy_action (did power-manager's migrations make it?)", e);
         }
         return rows;
     }
@@ -231,6 +239,8 @@ final class DashboardStack implements AutoCloseable {
         }
         analyzerPort = Ports.free();
         targets.add("127.0.0.1:" + analyzerPort);
+        managerPort = Ports.free();
+        targets.add("127.0.0.1:" + managerPort);
         prometheus = PrometheusServer.start(tempDirectory("dashboards-prometheus-"), targets, SCRAPE_INTERVAL);
         resources.add(prometheus);
 
@@ -243,17 +253,20 @@ final class DashboardStack implements AutoCloseable {
         // nothing acts before Prometheus holds the action counters at 0: increase() cannot count what came before a
         // series' first sample, and the first cycle (2 s after start) may come before the first scrape
         kubernetes.holdLease(LEASE, "dashboard-stack");
-        analyzer = analyzer(powerScript).launch();
+        analyzer = analyzer().launch();
         resources.add(analyzer);
+        manager = manager(powerScript).launch();
+        resources.add(manager);
         for (ServiceProcess process : running) {
             process.awaitReady(Duration.ofSeconds(90));
         }
         analyzer.awaitReady(Duration.ofSeconds(120));
+        manager.awaitReady(Duration.ofSeconds(120));
 
         // 4 series (2 packages + 2 DRAM) per Xeon, 5 (package, core, uncore, DRAM, PSys) on the laptop part
         prometheus.await("count(rapl_energy_joules_total)", v -> v == 13, Duration.ofSeconds(60));
         prometheus.await("up{instance=\"127.0.0.1:" + analyzerPort + "\"}", v -> v == 1, Duration.ofSeconds(60));
-        prometheus.await("count(energy_analyzer_policy_actions_total)", v -> v > 0, Duration.ofSeconds(60));
+        prometheus.await("count(power_manager_policy_actions_total)", v -> v > 0, Duration.ofSeconds(60));
         kubernetes.delete(LEASE);
         recordRuns();
         awaitPolicyActions();
@@ -335,7 +348,7 @@ final class DashboardStack implements AutoCloseable {
         return FixtureExporter.powercap(machine, nodeNames.get(machine), port).msrFixtures(machine.root()).jvmArg("-Xmx96m");
     }
 
-    private ServiceProcess.Builder analyzer(Path powerScript) {
+    private ServiceProcess.Builder analyzer() {
         return ServiceProcess.builder(ServiceProcess.quarkusJar("energy-analyzer"))
                 .workDir(tempDirectory("dashboards-analyzer-"))
                 .port(analyzerPort)
@@ -360,21 +373,39 @@ final class DashboardStack implements AutoCloseable {
                 .env("ENERGY_ANALYZER_PROFILES_SETTLE", "2s")
                 .env("ENERGY_ANALYZER_PROFILES_RETRY_INITIAL", "1s")
                 .env("ENERGY_ANALYZER_PROFILES_RETRY_MAX", "4s")
-                .env("ENERGY_ANALYZER_PROFILES_POLL_INTERVAL", "1s")
+                .env("ENERGY_ANALYZER_PROFILES_POLL_INTERVAL", "1s");
+    }
+
+    /** The packaged power-manager beside the analyzer: the same database (its own schema), API server and Prometheus. */
+    private ServiceProcess.Builder manager(Path powerScript) {
+        return ServiceProcess.builder(ServiceProcess.quarkusJar("power-manager"))
+                .workDir(tempDirectory("dashboards-power-manager-"))
+                .port(managerPort)
+                .jvmArg("-Xmx256m")
+                .env("QUARKUS_HTTP_PORT", Integer.toString(managerPort))
+                .env("QUARKUS_HTTP_HOST", "127.0.0.1")
+                .env("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl())
+                .env("QUARKUS_DATASOURCE_USERNAME", PostgresServer.USER)
+                .env("QUARKUS_DATASOURCE_PASSWORD", PostgresServer.PASSWORD)
+                .env("QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", kubernetes.url())
+                .env("QUARKUS_KUBERNETES_CLIENT_NAMESPACE", KubernetesApi.NAMESPACE)
+                .env("POWER_MANAGER_PROMETHEUS_URL", prometheus.baseUrl())
+                .env("POWER_MANAGER_PROMETHEUS_SCRAPE_INTERVAL", "1s")
+                .env("POWER_MANAGER_PROMETHEUS_TIMEOUT", "5s")
                 // the policies plan every 2 s, so that their cycle timer has rates to show; leader election as
                 // configured (on: the single replica competes for the Lease and wins)
-                .jvmArg("-Denergy-analyzer.policies.interval=2s")
-                .jvmArg("-Denergy-analyzer.policies.consolidation.mode=enforce")
-                .jvmArg("-Denergy-analyzer.policies.power-on.mode=enforce")
-                .jvmArg("-Denergy-analyzer.policies.power-on.boot-timeout=" + BOOT_TIMEOUT.toSeconds() + "s")
-                .jvmArg("-Denergy-analyzer.policies.executor.drain-timeout=60s")
-                .jvmArg("-Denergy-analyzer.policies.power.driver=exec")
-                .jvmArg("-Denergy-analyzer.policies.power.exec.power-on-command=" + powerScript + ",on")
-                .jvmArg("-Denergy-analyzer.policies.power.exec.power-off-command=" + powerScript + ",off")
-                .jvmArg("-Denergy-analyzer.policies.power.exec.timeout=10s")
+                .env("POWER_MANAGER_INTERVAL", "2s")
+                .env("POWER_MANAGER_CONSOLIDATION_MODE", "enforce")
+                .env("POWER_MANAGER_POWER_ON_MODE", "enforce")
+                .env("POWER_MANAGER_POWER_ON_BOOT_TIMEOUT", BOOT_TIMEOUT.toSeconds() + "s")
+                .env("POWER_MANAGER_EXECUTOR_DRAIN_TIMEOUT", "60s")
+                .env("POWER_MANAGER_POWER_DRIVER", "exec")
+                .env("POWER_MANAGER_POWER_EXEC_POWER_ON_COMMAND", powerScript + ",on")
+                .env("POWER_MANAGER_POWER_EXEC_POWER_OFF_COMMAND", powerScript + ",off")
+                .env("POWER_MANAGER_POWER_EXEC_TIMEOUT", "10s")
                 // dry-run DVFS that has something to plan: node-a2 (20 % busy) stays under 30 % for 10 s
-                .jvmArg("-Denergy-analyzer.policies.dvfs.lower-below-percent=30")
-                .jvmArg("-Denergy-analyzer.policies.dvfs.window=10s");
+                .env("POWER_MANAGER_DVFS_LOWER_BELOW_PERCENT", "30")
+                .env("POWER_MANAGER_DVFS_WINDOW", "10s");
     }
 
     /** The analyzer's token file: {@link #RUN_REPORTER_TOKEN}, the one token that may post runs. */
@@ -434,27 +465,27 @@ final class DashboardStack implements AutoCloseable {
         while (!sorted(rows).equals(expected)) {
             if (rows.size() > expected.size() || Instant.now().isAfter(deadline)) {
                 throw new IllegalStateException("the executor's audit trail is " + rows + ", expected (in any order) " + expected
-                        + "\n" + analyzer.output());
+                        + "\n" + manager.output());
             }
             Sleep.until(Instant.now().plusMillis(500));
             rows = audited();
         }
-        double cycles = analyzerCycles();
-        prometheus.await("energy_analyzer_policy_cycle_seconds_count", v -> v >= cycles + 2, Duration.ofSeconds(60));
+        double cycles = managerCycles();
+        prometheus.await("power_manager_policy_cycle_seconds_count", v -> v >= cycles + 2, Duration.ofSeconds(60));
     }
 
     private static List<Audited> sorted(List<Audited> rows) {
         return rows.stream().sorted(Comparator.comparing(Audited::toString)).toList();
     }
 
-    /** The planning cycles the analyzer has counted so far, from its own {@code /metrics}. */
-    private double analyzerCycles() {
-        for (String line : Http.get(analyzer.baseUrl() + "/metrics").body().split("\n")) {
-            if (line.startsWith("energy_analyzer_policy_cycle_seconds_count")) {
+    /** The planning cycles power-manager has counted so far, from its own {@code /metrics}. */
+    private double managerCycles() {
+        for (String line : Http.get(manager.baseUrl() + "/metrics").body().split("\n")) {
+            if (line.startsWith("power_manager_policy_cycle_seconds_count")) {
                 return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
         }
-        throw new IllegalStateException("the analyzer counts no planning cycles\n" + analyzer.output());
+        throw new IllegalStateException("power-manager counts no planning cycles\n" + manager.output());
     }
 
     private static JsonNode json(String body) {

@@ -22,7 +22,7 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A Kubernetes API server for the analyzer under test: fabric8's mock server in CRUD mode (objects
+ * A Kubernetes API server for the services under test: fabric8's mock server in CRUD mode (objects
  * are stored as posted, list, watch, patch and delete work; the Lease of leader election too), on
  * loopback over plain HTTP. Objects are written with plain REST calls, in the JSON the API server
  * takes.
@@ -142,7 +142,7 @@ final class KubernetesApi implements AutoCloseable {
 
     /**
      * The API server refuses every eviction of {@code pod} as it does when a PodDisruptionBudget allows no disruption
-     * now: HTTP 429 with its Status (a budget the analyzer's snapshot did not hold yet, e.g. one created between its
+     * now: HTTP 429 with its Status (a budget power-manager's snapshot did not hold yet, e.g. one created between its
      * plan and the eviction: the planner itself never plans an eviction a budget it knows forbids).
      */
     void refuseEviction(String pod) {
