@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -17,13 +18,16 @@ import java.util.Map;
 /**
  * A real PostgreSQL for power-manager under test (Debian's {@code postgresql}, started here: never Dev Services), in
  * which power-manager finds what an energy-analyzer that ran the power policies left behind before the upgrade: its
- * {@code public.policy_action} table ({@value #ANALYZER_SCHEMA_FILE}, the analyzer's migration V4 as it was) with the
- * rows of {@value #ANALYZER_ROWS_FILE}, dated June 2025, long before any test's cycle looks back. power-manager's
- * Flyway creates its own schema at start-up and carries those rows over ({@code PolicyHandoverTest}).
+ * {@code public.policy_action} table, made by the analyzer's own migration V4 ({@link #ANALYZER_SCHEMA}: a migration
+ * that has run is never changed), with the rows of {@value #ANALYZER_ROWS_FILE}, dated June 2025, long before any
+ * test's cycle looks back. power-manager's Flyway creates its own schema at start-up and carries those rows over
+ * ({@code PolicyHandoverTest}).
  */
 public class PostgresResource implements QuarkusTestResourceLifecycleManager {
 
-    static final String ANALYZER_SCHEMA_FILE = "analyzer-v4-policy-action.sql";
+    /** The analyzer's migration that made its audit trail, read from the repository (the tests run in the module). */
+    static final Path ANALYZER_SCHEMA = Path.of("..", "energy-analyzer", "src", "main", "resources", "db", "migration",
+            "V4__policy_actions.sql");
     static final String ANALYZER_ROWS_FILE = "analyzer-policy-action-rows.sql";
 
     private PostgresServer server;
@@ -34,7 +38,7 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
             server = PostgresServer.start(Files.createTempDirectory("escheduler-pg-"));
             try (Connection connection = DriverManager.getConnection(server.jdbcUrl(), PostgresServer.USER, PostgresServer.PASSWORD);
                  Statement statement = connection.createStatement()) {
-                statement.execute(resource(ANALYZER_SCHEMA_FILE));
+                statement.execute(Files.readString(ANALYZER_SCHEMA));
                 statement.execute(resource(ANALYZER_ROWS_FILE));
             }
         } catch (IOException e) {

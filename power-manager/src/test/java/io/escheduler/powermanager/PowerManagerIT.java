@@ -95,33 +95,13 @@ class PowerManagerIT {
         RUNNING.add(prometheus);
         power = PowerScript.in(dir.resolve("power"));
 
-        int analyzerPort = Ports.free();
-        analyzer = ServiceProcess.builder(ServiceProcess.quarkusJar("energy-analyzer")).workDir(dir).port(analyzerPort)
-                .jvmArg("-Xmx192m")
-                .env("QUARKUS_HTTP_PORT", Integer.toString(analyzerPort))
-                .env("QUARKUS_HTTP_HOST", "127.0.0.1")
-                .env("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl())
-                .env("QUARKUS_DATASOURCE_USERNAME", PostgresServer.USER)
-                .env("QUARKUS_DATASOURCE_PASSWORD", PostgresServer.PASSWORD)
-                .env("QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", apiServer.url("/"))
-                .env("QUARKUS_KUBERNETES_CLIENT_NAMESPACE", NAMESPACE)
-                .env("QUARKUS_KUBERNETES_CLIENT_TOKEN", ANALYZERS_TOKEN)
+        analyzer = service("energy-analyzer", dir, ANALYZERS_TOKEN)
                 .env("ENERGY_ANALYZER_KUBERNETES_ENABLED", "true")
                 .env("ENERGY_ANALYZER_PROMETHEUS_URL", prometheus.baseUrl())
                 .launch();
         RUNNING.add(analyzer);
 
-        int managerPort = Ports.free();
-        ServiceProcess.Builder builder = ServiceProcess.builder(ServiceProcess.quarkusJar("power-manager")).workDir(dir).port(managerPort)
-                .jvmArg("-Xmx192m")
-                .env("QUARKUS_HTTP_PORT", Integer.toString(managerPort))
-                .env("QUARKUS_HTTP_HOST", "127.0.0.1")
-                .env("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl())
-                .env("QUARKUS_DATASOURCE_USERNAME", PostgresServer.USER)
-                .env("QUARKUS_DATASOURCE_PASSWORD", PostgresServer.PASSWORD)
-                .env("QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", apiServer.url("/"))
-                .env("QUARKUS_KUBERNETES_CLIENT_NAMESPACE", NAMESPACE)
-                .env("QUARKUS_KUBERNETES_CLIENT_TOKEN", MANAGERS_TOKEN)
+        ServiceProcess.Builder builder = service("power-manager", dir, MANAGERS_TOKEN)
                 .env("POWER_MANAGER_PROMETHEUS_URL", prometheus.baseUrl())
                 .env("POWER_MANAGER_INTERVAL", "1s")
                 .env("POWER_MANAGER_POWER_OFF_MODE", "enforce")
@@ -131,6 +111,15 @@ class PowerManagerIT {
         RUNNING.add(manager);
         analyzer.awaitReady(Duration.ofSeconds(120));
         manager.awaitReady(Duration.ofSeconds(120));
+    }
+
+    /** The packaged {@code module} on a free port, with the shared database, and the API server as {@code token}'s holder. */
+    private static ServiceProcess.Builder service(String module, Path dir, String token) {
+        return ServiceProcess.builder(ServiceProcess.quarkusJar(module)).workDir(dir).quarkusHttp(Ports.free()).jvmArg("-Xmx192m")
+                .datasource(postgres)
+                .env("QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", apiServer.url("/"))
+                .env("QUARKUS_KUBERNETES_CLIENT_NAMESPACE", NAMESPACE)
+                .env("QUARKUS_KUBERNETES_CLIENT_TOKEN", token);
     }
 
     @AfterAll

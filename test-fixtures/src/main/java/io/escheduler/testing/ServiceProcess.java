@@ -56,6 +56,7 @@ public final class ServiceProcess implements AutoCloseable {
         private Path workDir = Path.of(".");
         private String host = "127.0.0.1";
         private int port = -1;
+        private boolean quarkusHttp;
 
         private Builder(Path jar) {
             this.jar = jar;
@@ -117,8 +118,29 @@ public final class ServiceProcess implements AutoCloseable {
             return this;
         }
 
+        /**
+         * A Quarkus service's HTTP port, {@code QUARKUS_HTTP_PORT}, on its loopback address ({@link #host},
+         * {@code QUARKUS_HTTP_HOST}); health is polled there.
+         */
+        public Builder quarkusHttp(int port) {
+            env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+            quarkusHttp = true;
+            return port(port);
+        }
+
+        /** A Quarkus service's datasource: {@code server}'s database, user and password. */
+        public Builder datasource(PostgresServer server) {
+            env.put("QUARKUS_DATASOURCE_JDBC_URL", server.jdbcUrl());
+            env.put("QUARKUS_DATASOURCE_USERNAME", PostgresServer.USER);
+            env.put("QUARKUS_DATASOURCE_PASSWORD", PostgresServer.PASSWORD);
+            return this;
+        }
+
         /** Starts the process without waiting for it. */
         public ServiceProcess launch() {
+            if (quarkusHttp) {
+                env.putIfAbsent("QUARKUS_HTTP_HOST", host);
+            }
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(jvmArgs);

@@ -1,5 +1,6 @@
 package io.escheduler.analyzer.config;
 
+import io.escheduler.prometheus.PrometheusSettings;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -12,7 +13,7 @@ import java.util.Map;
 @ConfigMapping(prefix = "energy-analyzer")
 public interface AnalyzerConfig {
 
-    Prometheus prometheus();
+    PrometheusSettings prometheus();
 
     Profiles profiles();
 
@@ -23,30 +24,6 @@ public interface AnalyzerConfig {
     Kubernetes kubernetes();
 
     Placement placement();
-
-    /** Where node power comes from. */
-    interface Prometheus {
-
-        /** Base URL of the Prometheus HTTP API. */
-        @WithDefault("http://prometheus:9090")
-        String url();
-
-        /** Per-request timeout. */
-        @WithDefault("10s")
-        Duration timeout();
-
-        /** RAPL domains whose power adds up to a node's power (the {@code domain} label of {@code rapl_energy_joules_total}). */
-        @WithDefault("package,dram")
-        List<String> domains();
-
-        /**
-         * How often Prometheus scrapes the exporters (their job's {@code scrape_interval}). Profiles
-         * never use a step below it, rate windows span at least two of it, and a run's boundary
-         * samples are looked for within ten of it (at least a minute).
-         */
-        @WithDefault("15s")
-        Duration scrapeInterval();
-    }
 
     /** How run profiles are computed and retried. */
     interface Profiles {

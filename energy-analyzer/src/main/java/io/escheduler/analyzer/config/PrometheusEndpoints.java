@@ -10,6 +10,6 @@ public class PrometheusEndpoints {
     @Produces
     @Singleton
     PrometheusEndpoint prometheus(AnalyzerConfig config) {
-        return new PrometheusEndpoint(config.prometheus().url(), config.prometheus().timeout(), "energy.analyzer");
+        return config.prometheus().endpoint("energy.analyzer");
     }
 }

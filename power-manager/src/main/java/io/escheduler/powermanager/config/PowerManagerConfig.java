@@ -3,12 +3,12 @@ package io.escheduler.powermanager.config;
 import io.escheduler.policies.Mode;
 import io.escheduler.policies.PolicyDefaults;
 import io.escheduler.powermanager.power.PowerConfig;
+import io.escheduler.prometheus.PrometheusSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -20,30 +20,7 @@ import java.util.Optional;
 @ConfigMapping(prefix = "power-manager")
 public interface PowerManagerConfig {
 
-    Prometheus prometheus();
-
-    /** Where node metrics come from: the msr-exporter's series, read through Prometheus. */
-    interface Prometheus {
-
-        /** Base URL of the Prometheus HTTP API. */
-        @WithDefault("http://prometheus:9090")
-        String url();
-
-        /** Per-request timeout. */
-        @WithDefault("10s")
-        Duration timeout();
-
-        /** RAPL domains whose power adds up to a node's power (the {@code domain} label of {@code rapl_energy_joules_total}). */
-        @WithDefault("package,dram")
-        List<String> domains();
-
-        /**
-         * How often Prometheus scrapes the exporters (their job's {@code scrape_interval}): rate windows span three of it
-         * and the peak utilisation's subquery steps by it.
-         */
-        @WithDefault("15s")
-        Duration scrapeInterval();
-    }
+    PrometheusSettings prometheus();
 
     PowerOn powerOn();
 

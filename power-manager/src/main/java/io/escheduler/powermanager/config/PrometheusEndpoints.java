@@ -10,6 +10,6 @@ public class PrometheusEndpoints {
     @Produces
     @Singleton
     PrometheusEndpoint prometheus(PowerManagerConfig config) {
-        return new PrometheusEndpoint(config.prometheus().url(), config.prometheus().timeout(), "power.manager");
+        return config.prometheus().endpoint("power.manager");
     }
 }
