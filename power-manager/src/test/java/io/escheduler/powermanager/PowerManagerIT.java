@@ -3,6 +3,7 @@ package io.escheduler.powermanager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.escheduler.powermanager.execute.PowerScript;
+import io.escheduler.testing.Directories;
 import io.escheduler.testing.Http;
 import io.escheduler.testing.Ports;
 import io.escheduler.testing.PostgresServer;
@@ -76,6 +77,7 @@ class PowerManagerIT {
     @BeforeAll
     static void deploy() throws IOException {
         Path dir = Files.createTempDirectory("power-manager-it-");
+        RUNNING.add(() -> Directories.deleteTree(dir));
         Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
         apiServer = new KubernetesMockServer(new Context(), new MockWebServer(), expectations,
                 new KubernetesMixedDispatcher(expectations), false);
@@ -88,7 +90,9 @@ class PowerManagerIT {
         create(client, pod("shop", "web-1", BUSY, "ReplicaSet", "500m"));
         create(client, pod("monitoring", "exporter-1", IDLE, "DaemonSet", "50m"));
 
-        postgres = PostgresServer.start(dir.resolve("postgres"));
+        Path database = Files.createTempDirectory("power-manager-it-pg-");
+        RUNNING.add(() -> Directories.deleteTree(database));
+        postgres = PostgresServer.start(database);
         RUNNING.add(postgres);
         PrometheusServer prometheus = PrometheusServer.start(PreloadLibrary.newFixtureDirectory("side-by-side-prometheus"), List.of(),
                 Duration.ofSeconds(5));
