@@ -252,8 +252,9 @@ class DashboardQueriesIT {
         QueryRunner runner = runner();
         Map<String, Double> latest = latest(runner, dashboard("policy-decisions.json"), "Latest plan, by policy, action and mode",
                 "policy", "kind", "mode");
-        assertThat(latest).containsEntry("dvfs set-cpufreq dry-run", 1.0).containsEntry("dvfs set-cpufreq enforce", 0.0);
         JsonNode plan = json(Http.get(stack.managerUrl() + "/v1/plans/dvfs", "application/json").body());
+        assertThat(latest).as("DVFS's plan: %s; every plan: %s", plan, Http.get(stack.managerUrl() + "/v1/plans").body())
+                .containsEntry("dvfs set-cpufreq dry-run", 1.0).containsEntry("dvfs set-cpufreq enforce", 0.0);
         assertThat(plan.path("mode").asText()).isEqualTo("dry-run");
         assertThat(plan.path("actions").findValuesAsText("node")).containsExactly(DashboardStack.NODE_A2);
     }
