@@ -52,10 +52,16 @@ import static org.awaitility.Awaitility.await;
 /**
  * The two services side by side, as a cluster runs them: the packaged power-manager and the packaged energy-analyzer
  * against one Kubernetes API server (fabric8's test server, CRUD mode), one PostgreSQL database (each service its own
- * schema and Flyway history) and one Prometheus. power-manager plans, wins its Lease and enforces power-off: the idle
- * node is cordoned, switched off through the exec driver (a script that logs its calls) and annotated, the action
- * recorded in its audit trail, as a Node Event and in its metrics. The analyzer watches the same cluster and only
- * reads it: every request it sends (told apart by its own token) is a GET.
+ * schema and Flyway history) and one Prometheus.
+ * <ul>
+ *   <li>power-manager plans, wins its Lease and enforces power-off: the idle node is cordoned, switched off through the
+ *   exec driver (a script that logs its calls) and annotated, the action recorded in its audit trail, as a Node Event
+ *   and in its metrics.</li>
+ *   <li>The analyzer watches the same cluster and changes nothing there: every request it sends (told apart by its own
+ *   token) is a GET, but the TokenReviews with which it asks whose a caller's token is.</li>
+ *   <li>The analyzer refuses a write without a token (401) and one made with power-manager's token (403: an account
+ *   that may not record runs), as the API server's TokenReview (answered here as it would) names the caller.</li>
+ * </ul>
  */
 class PowerManagerIT {
 
@@ -64,6 +70,7 @@ class PowerManagerIT {
     private static final String ANALYZERS_TOKEN = "energy-analyzer-side-by-side";
     private static final String MANAGERS_TOKEN = "power-manager-side-by-side";
     private static final String NAMESPACE = "escheduler";
+    private static final String TOKEN_REVIEWS = "/apis/authentication.k8s.io/v1/tokenreviews";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final List<AutoCloseable> RUNNING = new ArrayList<>();
@@ -84,6 +91,11 @@ class PowerManagerIT {
         apiServer.init(InetAddress.getLoopbackAddress(), Ports.free());
         RUNNING.add(apiServer::destroy);
         client = apiServer.createClient();
+        // the API server's answer to the analyzer's TokenReview of power-manager's token (a projected token made for
+        // the analyzer's audience): its service account
+        apiServer.expect().post().withPath(TOKEN_REVIEWS).andReturn(201, "{\"apiVersion\":\"authentication.k8s.io/v1\","
+                + "\"kind\":\"TokenReview\",\"status\":{\"authenticated\":true,\"audiences\":[\"energy-analyzer\"],"
+                + "\"user\":{\"username\":\"system:serviceaccount:" + NAMESPACE + ":power-manager\"}}}").always();
         create(client, node("cp-1", true, Map.of("node-role.kubernetes.io/control-plane", ""), Map.of()));
         create(client, node(BUSY, true, Map.of(), Map.of("energy.escheduler.io/do-not-power-off", "true")));
         create(client, node(IDLE, true, Map.of(), Map.of()));
@@ -164,14 +176,31 @@ class PowerManagerIT {
         for (RecordedRequest request; (request = apiServer.takeRequest(200, TimeUnit.MILLISECONDS)) != null; ) {
             if (("Bearer " + ANALYZERS_TOKEN).equals(request.getHeader("Authorization"))) {
                 analyzersRequests++;
-                if (!"GET".equals(request.getMethod())) {
+                boolean review = "POST".equals(request.getMethod()) && request.getPath().startsWith(TOKEN_REVIEWS);
+                if (!"GET".equals(request.getMethod()) && !review) {
                     analyzersWrites.add(request.getMethod() + " " + request.getPath());
                 }
             }
         }
         assertThat(analyzersRequests).as("the analyzer watches the same cluster").isPositive();
-        assertThat(analyzersWrites).as("the analyzer's requests other than GET").isEmpty();
+        assertThat(analyzersWrites).as("the analyzer's requests other than GET (and TokenReviews, which change nothing)").isEmpty();
         assertThat(Http.get(analyzer.baseUrl() + "/v1/plans").status()).as("plans are power-manager's").isEqualTo(404);
+    }
+
+    @Test
+    void theAnalyzerRefusesAWriteWithoutTokenAndOneOfAnAccountThatMayNotWrite() {
+        String run = "{\"program\": \"lulesh\", \"nodes\": [\"" + BUSY + "\"], \"start\": \"2026-11-25T08:00:00Z\","
+                + " \"end\": \"2026-11-25T09:00:00Z\"}";
+
+        Http.Response anonymous = Http.send("POST", analyzer.baseUrl() + "/v1/runs", null, run);
+        Http.Response foreign = Http.send("POST", analyzer.baseUrl() + "/v1/runs", MANAGERS_TOKEN, run);
+
+        assertThat(anonymous.status()).as(anonymous.body()).isEqualTo(401);
+        assertThat(anonymous.body()).contains("\"error\":\"unauthenticated\"");
+        assertThat(foreign.status()).as(foreign.body()).isEqualTo(403);
+        assertThat(foreign.body()).contains("\"error\":\"forbidden\"").contains("power-manager");
+        assertThat(Http.get(analyzer.baseUrl() + "/v1/programs", "application/json").body()).as("no run recorded")
+                .doesNotContain("lulesh");
     }
 
     /** power-manager's audit trail, {@code "policy kind node outcome"} in the order of its rows. */

@@ -5,9 +5,11 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Every setting of the energy analyzer ({@code energy-analyzer.*}; environment variables {@code ENERGY_ANALYZER_*}). */
 @ConfigMapping(prefix = "energy-analyzer")
