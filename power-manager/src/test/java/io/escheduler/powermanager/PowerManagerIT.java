@@ -61,6 +61,7 @@ import static org.awaitility.Awaitility.await;
  *   token) is a GET, but the TokenReviews with which it asks whose a caller's token is.</li>
  *   <li>The analyzer refuses a write without a token (401) and one made with power-manager's token (403: an account
  *   that may not record runs), as the API server's TokenReview (answered here as it would) names the caller.</li>
+ *   <li>power-manager is ready while PostgreSQL answers, and describes its plans API on {@code /q/openapi}.</li>
  * </ul>
  */
 class PowerManagerIT {
@@ -201,6 +202,18 @@ class PowerManagerIT {
         assertThat(foreign.body()).contains("\"error\":\"forbidden\"").contains("power-manager");
         assertThat(Http.get(analyzer.baseUrl() + "/v1/programs", "application/json").body()).as("no run recorded")
                 .doesNotContain("lulesh");
+    }
+
+    @Test
+    void powerManagerServesItsHealthAndDescribesItsApi() {
+        Http.Response ready = Http.get(manager.baseUrl() + "/q/health/ready", "application/json");
+        Http.Response live = Http.get(manager.baseUrl() + "/q/health/live", "application/json");
+        Http.Response openApi = Http.get(manager.baseUrl() + "/q/openapi");
+
+        assertThat(ready.status()).as(ready.body()).isEqualTo(200);
+        assertThat(ready.body()).as("readiness follows PostgreSQL").contains("Database connections health check");
+        assertThat(live.status()).as(live.body()).isEqualTo(200);
+        assertThat(openApi.body()).contains("EScheduler power-manager", "/v1/plans:", "/v1/plans/{policy}:");
     }
 
     /** power-manager's audit trail, {@code "policy kind node outcome"} in the order of its rows. */
