@@ -244,6 +244,25 @@ class EnergySchedulerIT {
         return 0;
     }
 
+    /**
+     * The analyzer's writes take a token that the API server vouches for (TokenReview, the analyzer's one grant beyond
+     * list and watch) and whose account its allow-list names: none gets 401, the extender's account (a reader) 403.
+     */
+    @Order(6)
+    @Test
+    void theAnalyzerRefusesARunWithoutTokenAndOneFromAnAccountThatMayNotWrite() {
+        String run = "{\"program\": \"lulesh\", \"nodes\": [\"node-a\"], \"start\": \"2026-11-25T08:00:00Z\","
+                + " \"end\": \"2026-11-25T09:00:00Z\"}";
+        String extenders = testbed.plane().token(NAMESPACE, "scheduler-extender", "energy-analyzer");
+
+        Http.Response anonymous = Http.send("POST", analyzer + "/v1/runs", null, run);
+        Http.Response foreign = Http.send("POST", analyzer + "/v1/runs", extenders, run);
+
+        assertThat(anonymous.status()).as(anonymous.body()).isEqualTo(401);
+        assertThat(foreign.status()).as(foreign.body()).isEqualTo(403);
+        assertThat(foreign.body()).contains("scheduler-extender");
+    }
+
     @Order(100)
     @Test
     void eachServiceAccountUsedEveryGrantOfItsRolesAndWasRefusedNothing() {
