@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * two replicas never act twice. Every replica plans; only {@link #leading()} acts, and the executor asks again before
  * each action, so a leader that lost its Lease mid-plan stops at the next action. A leader that cannot renew for the
  * renew deadline steps down before its Lease expires for the others (fabric8's {@code LeaderElector}, the same
- * algorithm as client-go's).
+ * algorithm as client-go's), and competes again: it takes the Lease back when nobody else renews it.
  *
  * <p>With leader election off (a single replica), this replica always leads.
  */
@@ -32,6 +32,7 @@ public final class Leadership implements Leader, AutoCloseable {
     private final Consumer<Boolean> onChange;
     private final ExecutorService executor;
     private volatile boolean leading;
+    private volatile boolean closed;
     private volatile CompletableFuture<?> election;
 
     private Leadership(String identity, Consumer<Boolean> onChange, ExecutorService executor) {
@@ -64,16 +65,33 @@ public final class Leadership implements Leader, AutoCloseable {
         Leadership leadership = new Leadership(identity, onChange, executor);
         LOG.infof("competing for Lease %s/%s as %s (lease %s, renew deadline %s)", namespace, config.leaseName(), identity,
                 config.leaseDuration(), config.renewDeadline());
-        leadership.election = new LeaderElector(client, new LeaderElectionConfigBuilder()
+        leadership.compete(client, config, namespace);
+        return leadership;
+    }
+
+    /**
+     * One round of the election: wait for the Lease, lead while it is renewed. fabric8's {@link LeaderElector}, like
+     * client-go's, ends its round for good once this replica lost the Lease (a renewal that failed for the renew
+     * deadline, another holder found); a process that keeps running must enter the next round itself, or it never
+     * competes again and nobody leads once the other replica is gone.
+     */
+    private void compete(KubernetesClient client, PowerManagerConfig.LeaderElection config, String namespace) {
+        CompletableFuture<?> round = new LeaderElector(client, new LeaderElectionConfigBuilder()
                 .withName("power-manager")
                 .withLock(new LeaseLock(namespace, config.leaseName(), identity))
                 .withLeaseDuration(config.leaseDuration())
                 .withRenewDeadline(config.renewDeadline())
                 .withRetryPeriod(config.retryPeriod())
                 .withReleaseOnCancel(true)
-                .withLeaderCallbacks(new LeaderCallbacks(leadership::started, leadership::stopped, leadership::newLeader))
+                .withLeaderCallbacks(new LeaderCallbacks(this::started, this::stopped, this::newLeader))
                 .build(), executor).start();
-        return leadership;
+        election = round;
+        round.whenComplete((ignored, failure) -> {
+            if (!closed) {
+                LOG.infof("%s competes for Lease %s/%s again", identity, namespace, config.leaseName());
+                compete(client, config, namespace);
+            }
+        });
     }
 
     /** {@code HOSTNAME} (the pod name in Kubernetes) and a random suffix: unique even when a pod name is reused. */
@@ -115,6 +133,7 @@ public final class Leadership implements Leader, AutoCloseable {
     /** Stops competing and releases the Lease if held, so a successor need not wait for it to expire. */
     @Override
     public void close() {
+        closed = true;
         CompletableFuture<?> running = election;
         if (running != null) {
             running.cancel(true);

@@ -98,6 +98,36 @@ class LeadershipTest {
         }
     }
 
+    /**
+     * A leader that lost its Lease (another holder renewed it, as after a renewal that failed under load) competes
+     * again and takes the Lease back once that holder stops renewing it, instead of planning without acting forever.
+     */
+    @Test
+    void aReplicaThatLostTheLeaseTakesItBackWhenTheOtherHolderStopsRenewing() {
+        KubernetesClient client = server.createClient();
+        List<String> transitions = new ArrayList<>();
+        Leadership replica = Leadership.elect(client, FAST, "escheduler", "replica-a", leading -> record(transitions, "a", leading));
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(replica::leading);
+            // another holder takes the Lease and renews it once, then is gone
+            client.leases().inNamespace("escheduler").withName("power-manager").edit(lease -> {
+                lease.getSpec().setHolderIdentity("replica-b");
+                lease.getSpec().setRenewTime(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
+                return lease;
+            });
+            await().atMost(Duration.ofSeconds(10)).until(() -> !replica.leading());
+            await().atMost(Duration.ofSeconds(10)).until(replica::leading);
+            assertThat(client.leases().inNamespace("escheduler").withName("power-manager").get().getSpec().getHolderIdentity())
+                    .isEqualTo("replica-a");
+        } finally {
+            replica.close();
+            client.close();
+        }
+        synchronized (transitions) {
+            assertThat(transitions).startsWith("a:true", "a:false", "a:true");
+        }
+    }
+
     @Test
     void aReplicaAloneAlwaysLeads() {
         List<String> transitions = new ArrayList<>();
