@@ -220,6 +220,16 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** SIGKILL, as a crash or a power cut ends it (no shutdown hook runs), then waits for the exit. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** SIGTERM, then waits for the exit; the exit code. */
     public int stop() {
         process.destroy();

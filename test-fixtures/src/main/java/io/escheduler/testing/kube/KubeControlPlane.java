@@ -220,6 +220,28 @@ public final class KubeControlPlane implements AutoCloseable {
         startup = Duration.between(started, Instant.now());
     }
 
+    /**
+     * Stops kube-controller-manager where it is (SIGSTOP) until {@link #resumeControllers}: every controller falls
+     * behind at once, as when the controller manager hangs or loses its connection. A PodDisruptionBudget changed
+     * meanwhile keeps the status the disruption controller last wrote, which the Eviction API then finds out of date
+     * (its {@code observedGeneration} older than the budget): it refuses every eviction the budget covers with 429.
+     */
+    public void pauseControllers() {
+        signalControllers("STOP");
+    }
+
+    /** kube-controller-manager goes on (SIGCONT) after {@link #pauseControllers}. */
+    public void resumeControllers() {
+        signalControllers("CONT");
+    }
+
+    private void signalControllers(String signal) {
+        if (controllerManager == null) {
+            throw new IllegalStateException("this control plane runs no kube-controller-manager");
+        }
+        controllerManager.signal(signal);
+    }
+
     /** How long the processes took from their start to ready (the binaries' build not counted). */
     public Duration startup() {
         return startup;
