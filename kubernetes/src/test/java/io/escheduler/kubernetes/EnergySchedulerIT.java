@@ -2,11 +2,9 @@ package io.escheduler.kubernetes;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.escheduler.testing.Http;
-import io.escheduler.testing.kube.AuditEvent;
 import io.escheduler.testing.kube.KubeControlPlane;
 import io.escheduler.testing.kube.KubeObjects;
 import io.escheduler.testing.kube.NodeAgent;
-import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -194,12 +192,6 @@ class EnergySchedulerIT {
                 .isEqualTo(401);
     }
 
-    /**
-     * Every service ran with its own service account's token, and the API server's audit log recorded what each asked
-     * for: nothing was refused (a call the code makes that its role lacks fails here, whatever the scenario did with
-     * the refusal), and every grant of its roles ({@link RbacTest#expected}, which RbacTest holds equal to the
-     * manifests) was used, except those {@link #UNUSED_HERE} justifies.
-     */
     @Order(5)
     @Test
     void podsThatOptInFollowTheAnalyzersLowestPeakRanking() {
@@ -263,18 +255,15 @@ class EnergySchedulerIT {
         assertThat(foreign.body()).contains("scheduler-extender");
     }
 
+    /**
+     * Every service ran with its own service account's token, and the API server's audit log recorded what each asked
+     * for: nothing was refused (a call the code makes that its role lacks fails here, whatever the scenario did with
+     * the refusal), and every grant of its roles ({@link RbacTest#expected}, which RbacTest holds equal to the
+     * manifests) was used, except those {@link RbacCoverage#UNUSED_HERE} justifies.
+     */
     @Order(100)
     @Test
     void eachServiceAccountUsedEveryGrantOfItsRolesAndWasRefusedNothing() {
-        List<AuditEvent> events = testbed.plane().audit();
-        SoftAssertions softly = new SoftAssertions();
-        for (String account : RbacCoverage.ACCOUNTS) {
-            String user = "system:serviceaccount:" + account.replace('/', ':');
-            softly.assertThat(events.stream().filter(e -> e.user().equals(user) && e.status() == 403).map(RbacCoverage::describe).distinct())
-                    .as("requests of %s that RBAC refused", account).isEmpty();
-            softly.assertThat(RbacCoverage.unused(account, events)).as("grants of %s no request used (used: %s)", account,
-                    events.stream().filter(e -> e.user().equals(user)).map(RbacCoverage::describe).distinct().sorted().toList()).isEmpty();
-        }
-        softly.assertAll();
+        RbacCoverage.assertUsedEveryGrantAndWasRefusedNothing(RbacCoverage.ACCOUNTS, testbed.plane().audit());
     }
 }

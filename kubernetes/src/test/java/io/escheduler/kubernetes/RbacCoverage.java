@@ -1,6 +1,7 @@
 package io.escheduler.kubernetes;
 
 import io.escheduler.testing.kube.AuditEvent;
+import org.assertj.core.api.SoftAssertions;
 
 import java.util.List;
 import java.util.Map;
@@ -14,8 +15,9 @@ import java.util.TreeSet;
 final class RbacCoverage {
 
     /**
-     * The accounts whose every grant the end-to-end tests must use: the extender, the actuators, the energy-scheduler
-     * and the analyzer (which only lists and watches Nodes and pods; power-manager's roles are its own tests').
+     * The accounts whose every grant {@link EnergySchedulerIT} must use: the extender, the actuators, the
+     * energy-scheduler and the analyzer (which only lists and watches Nodes and pods). power-manager's are
+     * {@link PowerPoliciesIT}'s.
      */
     static final List<String> ACCOUNTS = List.of("escheduler/scheduler-extender", "escheduler/node-actuator", "escheduler/energy-scheduler",
             "escheduler/energy-analyzer");
@@ -30,6 +32,23 @@ final class RbacCoverage {
                     + "manifests run the cluster's own version (v1.31 in kubernetes/base), whose informers list first, then watch");
 
     private RbacCoverage() {
+    }
+
+    /**
+     * Fails unless each of {@code accounts} was refused nothing (a call the code makes that its role lacks fails here,
+     * whatever the scenario did with the refusal) and used every grant of its roles ({@link RbacTest#expected}, which
+     * RbacTest holds equal to the manifests), except those {@link #UNUSED_HERE} justifies.
+     */
+    static void assertUsedEveryGrantAndWasRefusedNothing(List<String> accounts, List<AuditEvent> events) {
+        SoftAssertions softly = new SoftAssertions();
+        for (String account : accounts) {
+            String user = "system:serviceaccount:" + account.replace('/', ':');
+            softly.assertThat(events.stream().filter(e -> e.user().equals(user) && e.status() == 403).map(RbacCoverage::describe).distinct())
+                    .as("requests of %s that RBAC refused", account).isEmpty();
+            softly.assertThat(unused(account, events)).as("grants of %s no request used (used: %s)", account,
+                    events.stream().filter(e -> e.user().equals(user)).map(RbacCoverage::describe).distinct().sorted().toList()).isEmpty();
+        }
+        softly.assertAll();
     }
 
     static Set<String> unused(String account, List<AuditEvent> events) {
