@@ -412,7 +412,7 @@ final class ClusterTestbed implements AutoCloseable {
         throw new AssertionError("not reached within " + timeout.toSeconds() + " s: " + what + "\n" + diagnostics());
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).strip();
         } catch (IOException e) {

@@ -39,15 +39,7 @@ class ControlPlaneIT {
         plane = KubeControlPlane.builder(workDir).nodeGracePeriod(Duration.ofSeconds(10)).start();
         plane.nodes().add("n1", Map.of());
         plane.nodes().add("n2", Map.of());
-        Path kubeconfig = plane.kubeconfig("kube-scheduler", plane.staticToken("system:kube-scheduler"), "kube-system");
-        plane.startScheduler("default-scheduler", """
-                apiVersion: kubescheduler.config.k8s.io/v1
-                kind: KubeSchedulerConfiguration
-                clientConnection:
-                  kubeconfig: %s
-                leaderElection:
-                  leaderElect: false
-                """.formatted(kubeconfig), kubeconfig);
+        plane.startDefaultScheduler();
     }
 
     @AfterAll

@@ -204,7 +204,7 @@ class PowerPoliciesIT {
                 () -> other.equals(testbed.leaseHolder()) && testbed.leading(other) && testbed.acting(other));
         Duration handover = Duration.between(killed, Instant.now());
         System.err.printf("power-manager: Lease handed over %.1f s after SIGKILL of the leader (lease duration %s; load average %s)%n",
-                handover.toMillis() / 1000.0, PowerPoliciesTestbed.LEASE_DURATION, PowerPoliciesTestbed.loadAverage());
+                handover.toMillis() / 1000.0, PowerPoliciesTestbed.LEASE_DURATION, ClusterTestbed.loadAverage());
         assertThat(handover).isLessThan(HANDOVER_BOUND);
         JsonNode after = testbed.admin().get(PowerPoliciesTestbed.LEASE);
         assertThat(after.path("spec").path("leaseTransitions").asInt()).isGreaterThan(before.path("spec").path("leaseTransitions").asInt());

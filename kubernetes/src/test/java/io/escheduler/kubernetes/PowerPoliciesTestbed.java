@@ -95,7 +95,7 @@ final class PowerPoliciesTestbed implements AutoCloseable {
 
     private void startAll(List<String> nodes) {
         plane = track(KubeControlPlane.start(dir.resolve("control-plane")));
-        System.err.printf("control plane ready in %.1f s (load average %s)%n", plane.startup().toMillis() / 1000.0, loadAverage());
+        System.err.printf("control plane ready in %.1f s (load average %s)%n", plane.startup().toMillis() / 1000.0, ClusterTestbed.loadAverage());
         KubeApi admin = plane.admin();
         ClusterTestbed.applyIdentities(admin);
         admin.apply(KubeObjects.namespace(WORK));
@@ -103,15 +103,7 @@ final class PowerPoliciesTestbed implements AutoCloseable {
             plane.nodes().add(node, Map.of());
             annotate(node, KEEP_ON, "true");
         }
-        Path kubeconfig = plane.kubeconfig("kube-scheduler", plane.staticToken("system:kube-scheduler"), "kube-system");
-        plane.startScheduler("default-scheduler", """
-                apiVersion: kubescheduler.config.k8s.io/v1
-                kind: KubeSchedulerConfiguration
-                clientConnection:
-                  kubeconfig: %s
-                leaderElection:
-                  leaderElect: false
-                """.formatted(kubeconfig), kubeconfig);
+        plane.startDefaultScheduler();
         // its own temporary directory: as root the server runs as the user postgres, who must reach it
         Path database = temporaryDirectory("k8s-power-postgres-");
         directories.add(database);
@@ -316,14 +308,6 @@ final class PowerPoliciesTestbed implements AutoCloseable {
             ClusterTestbed.sleep(100);
         }
         throw new AssertionError("not reached within " + timeout.toSeconds() + " s: " + what + "\n" + diagnostics());
-    }
-
-    static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).strip();
-        } catch (IOException e) {
-            return "unknown";
-        }
     }
 
     private <T extends AutoCloseable> T track(T resource) {

@@ -376,6 +376,19 @@ public final class KubeControlPlane implements AutoCloseable {
         return track(KubeScheduler.start(workDir, name, configuration, kubeconfig));
     }
 
+    /** kube-scheduler with its default profile (scheduler name {@code default-scheduler}) as {@code system:kube-scheduler}. */
+    public KubeScheduler startDefaultScheduler() {
+        Path kubeconfig = kubeconfig("kube-scheduler", staticToken("system:kube-scheduler"), "kube-system");
+        return startScheduler("default-scheduler", """
+                apiVersion: kubescheduler.config.k8s.io/v1
+                kind: KubeSchedulerConfiguration
+                clientConnection:
+                  kubeconfig: %s
+                leaderElection:
+                  leaderElect: false
+                """.formatted(kubeconfig), kubeconfig);
+    }
+
     /**
      * Every request of a service account outside {@code kube-system} so far, as the API server's audit log recorded
      * it: who asked for what, and what the authorizer answered ({@link AuditEvent#status()} 403 when RBAC refused).
