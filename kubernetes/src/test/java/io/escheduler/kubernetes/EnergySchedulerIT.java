@@ -238,21 +238,28 @@ class EnergySchedulerIT {
 
     /**
      * The analyzer's writes take a token that the API server vouches for (TokenReview, the analyzer's one grant beyond
-     * list and watch) and whose account its allow-list names: none gets 401, the extender's account (a reader) 403.
+     * list and watch) and whose account its allow-list names: none gets 401, the extender's account (a reader) 403, an
+     * account not on its lists 403 naming the account, a token made for the API server's audience 401.
      */
     @Order(6)
     @Test
     void theAnalyzerRefusesARunWithoutTokenAndOneFromAnAccountThatMayNotWrite() {
         String run = "{\"program\": \"lulesh\", \"nodes\": [\"node-a\"], \"start\": \"2026-11-25T08:00:00Z\","
                 + " \"end\": \"2026-11-25T09:00:00Z\"}";
-        String extenders = testbed.plane().token(NAMESPACE, "scheduler-extender", "energy-analyzer");
+        KubeControlPlane plane = testbed.plane();
+        String extenders = plane.token(NAMESPACE, "scheduler-extender", "energy-analyzer");
 
         Http.Response anonymous = Http.send("POST", analyzer + "/v1/runs", null, run);
-        Http.Response foreign = Http.send("POST", analyzer + "/v1/runs", extenders, run);
+        Http.Response reader = Http.send("POST", analyzer + "/v1/runs", extenders, run);
+        Http.Response foreign = Http.send("POST", analyzer + "/v1/runs", plane.token(WORK, "default", "energy-analyzer"), run);
+        Http.Response apiToken = Http.send("POST", analyzer + "/v1/runs", plane.token(WORK, "default"), run);
 
         assertThat(anonymous.status()).as(anonymous.body()).isEqualTo(401);
+        assertThat(reader.status()).as(reader.body()).isEqualTo(403);
+        assertThat(reader.body()).contains("scheduler-extender");
         assertThat(foreign.status()).as(foreign.body()).isEqualTo(403);
-        assertThat(foreign.body()).contains("scheduler-extender");
+        assertThat(foreign.body()).contains("system:serviceaccount:work:default");
+        assertThat(apiToken.status()).as(apiToken.body()).isEqualTo(401);
     }
 
     /**
