@@ -96,10 +96,11 @@ public final class PolicyCycle {
             }
         }
         Map<PolicyName, Plan> published = new EnumMap<>(PolicyName.class);
-        for (Plan plan : rails.apply(all, snapshot, state, now, reserved(snapshot, Mode.DRY_RUN))) {
-            published.put(plan.policy(), plan);
-        }
-        List<Plan> admitted = rails.apply(enforced, snapshot, state, now, reserved(snapshot, Mode.ENFORCE));
+        List<Plan> asIfEnforced = rails.apply(all, snapshot, state, now, reserved(snapshot, Mode.DRY_RUN));
+        asIfEnforced.forEach(plan -> published.put(plan.policy(), plan));
+        // every policy that plans is enforced: what happens is what dry-run shows, judged once
+        List<Plan> admitted = enforced.size() == all.size() ? asIfEnforced
+                : rails.apply(enforced, snapshot, state, now, reserved(snapshot, Mode.ENFORCE));
         admitted.forEach(plan -> published.put(plan.policy(), plan));
         return new Round(now, published, admitted);
     }

@@ -2,7 +2,6 @@ package io.escheduler.policies;
 
 import io.escheduler.policies.model.ClusterSnapshot;
 import io.escheduler.policies.model.NodeSnapshot;
-import io.escheduler.policies.model.PodSnapshot;
 import io.escheduler.policies.plan.Action;
 import io.escheduler.policies.plan.Control;
 import io.escheduler.policies.plan.Plan;
@@ -59,7 +58,7 @@ public final class PolicyState {
     public PolicyState observe(ClusterSnapshot snapshot, Instant now) {
         Map<String, Instant> next = new HashMap<>();
         for (NodeSnapshot node : snapshot.nodes()) {
-            if (node.on() && snapshot.podsOn(node.name()).stream().noneMatch(PodSnapshot::workload)) {
+            if (node.on() && snapshot.workloadOn(node.name()).isEmpty()) {
                 next.put(node.name(), emptySince.getOrDefault(node.name(), now));
             }
         }

@@ -4,6 +4,7 @@ import io.escheduler.policies.model.ClusterSnapshot;
 import io.escheduler.policies.model.DisruptionBudget;
 import io.escheduler.policies.model.NodeAffinity;
 import io.escheduler.policies.model.NodeMetrics;
+import io.escheduler.policies.model.NodePods;
 import io.escheduler.policies.model.NodeRequirement;
 import io.escheduler.policies.model.NodeSnapshot;
 import io.escheduler.policies.model.OwnerKind;
@@ -74,6 +75,25 @@ public final class Cluster {
     /** The snapshot taken at {@code at}. */
     public ClusterSnapshot snapshot(Instant at) {
         return new ClusterSnapshot(at, nodes, pods, budgets, metrics);
+    }
+
+    /**
+     * The same snapshot built as a caller that keeps pods grouped by node builds it ({@link ClusterSnapshot#ofGroups}):
+     * the bound pods grouped by node in the order they were added, the pending ones apart.
+     */
+    public ClusterSnapshot groupedSnapshot(Instant at) {
+        Map<String, List<PodSnapshot>> byNode = new HashMap<>();
+        List<PodSnapshot> unscheduled = new ArrayList<>();
+        for (PodSnapshot pod : pods) {
+            if (pod.holdsNode()) {
+                byNode.computeIfAbsent(pod.node(), n -> new ArrayList<>()).add(pod);
+            } else if (pod.node() == null && pod.phase() == PodPhase.PENDING) {
+                unscheduled.add(pod);
+            }
+        }
+        Map<String, NodePods> groups = new HashMap<>();
+        byNode.forEach((node, list) -> groups.put(node, NodePods.of(list)));
+        return ClusterSnapshot.ofGroups(at, nodes, groups, unscheduled, budgets, metrics);
     }
 
     public static NodeBuilder node(String name) {
@@ -284,7 +304,7 @@ public final class Cluster {
             return this;
         }
 
-        PodSnapshot build() {
+        public PodSnapshot build() {
             return new PodSnapshot(namespace, name, node, phase, new Resources(cpu, memory, 0, extended), owner, localStorage,
                     doNotEvict, budgets, failure, List.copyOf(tolerations), affinity);
         }

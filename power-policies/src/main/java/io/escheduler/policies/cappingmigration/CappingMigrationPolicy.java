@@ -58,17 +58,12 @@ public final class CappingMigrationPolicy implements Policy {
         CappingThresholds thresholds = config.thresholds();
         List<Action> actions = new ArrayList<>();
         List<Skip> skipped = new ArrayList<>();
-        Map<String, Double> load = new HashMap<>();
         List<NodeSnapshot> over = new ArrayList<>();
         for (NodeSnapshot node : snapshot.nodes()) {
             if (!node.on()) {
                 continue;
             }
-            NodeMetrics m = snapshot.metrics(node.name());
-            Action decision = CappingPolicy.decide(node, m, thresholds, skipped);
-            if (m != null && thresholds.maxWatts(m) > 0) {
-                load.put(node.name(), m.powerWatts() / thresholds.maxWatts(m));
-            }
+            Action decision = CappingPolicy.decide(node, snapshot.metrics(node.name()), thresholds, skipped);
             if (decision == null) {
                 continue;
             }
@@ -83,6 +78,13 @@ public final class CappingMigrationPolicy implements Policy {
         }
         if (over.isEmpty()) {
             return new Plan(name(), now, actions, skipped);
+        }
+        Map<String, Double> load = new HashMap<>();
+        for (NodeSnapshot node : snapshot.nodes()) {
+            NodeMetrics m = snapshot.metrics(node.name());
+            if (node.on() && m != null && thresholds.maxWatts(m) > 0) {
+                load.put(node.name(), m.powerWatts() / thresholds.maxWatts(m));
+            }
         }
         double limit = thresholds.abovePercent() / 100;
         List<NodeSnapshot> targets = new ArrayList<>();

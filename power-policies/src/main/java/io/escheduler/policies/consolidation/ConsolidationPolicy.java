@@ -4,6 +4,7 @@ import io.escheduler.policies.Policy;
 import io.escheduler.policies.PolicyState;
 import io.escheduler.policies.fit.FreeCapacity;
 import io.escheduler.policies.fit.PodOrder;
+import io.escheduler.policies.fit.SortKeys;
 import io.escheduler.policies.model.ClusterSnapshot;
 import io.escheduler.policies.model.NodeSnapshot;
 import io.escheduler.policies.model.PodSnapshot;
@@ -18,7 +19,6 @@ import io.escheduler.policies.rails.NodeGuards;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -61,24 +61,24 @@ public final class ConsolidationPolicy implements Policy {
         }
         FreeCapacity capacity = new FreeCapacity(snapshot);
         BudgetLedger budgets = new BudgetLedger(snapshot);
-        Map<String, List<PodSnapshot>> workloads = new HashMap<>();
-        List<NodeSnapshot> candidates = new ArrayList<>();
-        List<NodeSnapshot> targets = new ArrayList<>();
+        SortKeys<NodeSnapshot> byPods = new SortKeys<>(snapshot.nodes().size());
+        SortKeys<NodeSnapshot> byFreeCpu = new SortKeys<>(snapshot.nodes().size());
         for (NodeSnapshot node : snapshot.nodes()) {
             if (!node.on()) {
                 continue;
             }
-            List<PodSnapshot> pods = snapshot.podsOn(node.name()).stream().filter(PodSnapshot::workload).toList();
-            workloads.put(node.name(), pods);
-            if (!pods.isEmpty()) {
-                candidates.add(node);
+            int workload = snapshot.workloadOn(node.name()).size();
+            if (workload > 0) {
+                byPods.add(node, workload);
             }
             if (!node.unschedulable()) {
-                targets.add(node);
+                byFreeCpu.add(node, capacity.free(node.name()).cpuMillis());
             }
         }
-        candidates.sort(Comparator.comparingInt((NodeSnapshot n) -> workloads.get(n.name()).size()).thenComparing(NodeSnapshot::name));
-        targets.sort(Comparator.comparingLong((NodeSnapshot n) -> capacity.free(n.name()).cpuMillis()).thenComparing(NodeSnapshot::name));
+        // nodes come by name: ties stay so
+        List<NodeSnapshot> candidates = byPods.ascending();
+        List<NodeSnapshot> targets = byFreeCpu.ascending();
+        long[] freeCpu = byFreeCpu.ascendingKeys();
 
         Set<String> emptied = new HashSet<>();
         Set<String> receiving = new HashSet<>();
@@ -86,7 +86,7 @@ public final class ConsolidationPolicy implements Policy {
             if (emptied.size() == config.num()) {
                 break;
             }
-            List<PodSnapshot> pods = workloads.get(node.name());
+            List<PodSnapshot> pods = snapshot.workloadOn(node.name());
             String refusal = refusal(node, pods, receiving, budgets);
             if (refusal != null) {
                 skipped.add(Skip.node(node.name(), refusal));
@@ -97,7 +97,7 @@ public final class ConsolidationPolicy implements Policy {
             Map<PodSnapshot, String> moves = new HashMap<>();
             PodSnapshot stuck = null;
             for (PodSnapshot pod : order) {
-                String target = firstFit(pod, node, targets, emptied, capacity);
+                String target = firstFit(pod, node, targets, freeCpu, emptied, capacity);
                 if (target == null) {
                     stuck = pod;
                     break;
@@ -123,13 +123,13 @@ public final class ConsolidationPolicy implements Policy {
             }
             actions.add(Action.onNode(ActionKind.POWER_OFF, node.name(), why));
         }
-        leftAlone(snapshot, workloads, emptied, receiving, skipped);
+        leftAlone(snapshot, emptied, receiving, skipped);
         return new Plan(name(), now, actions, skipped);
     }
 
     /** A reason for every node this plan neither empties nor already explained: every plan explains every node. */
-    private void leftAlone(ClusterSnapshot snapshot, Map<String, List<PodSnapshot>> workloads, Set<String> emptied, Set<String> receiving,
-                           List<Skip> skipped) {
+    private void leftAlone(ClusterSnapshot snapshot, Set<String> emptied, Set<String> receiving, List<Skip> skipped) {
+        Map<Integer, String> beyondNum = new HashMap<>();
         Set<String> explained = new HashSet<>();
         skipped.forEach(s -> explained.add(s.node()));
         for (NodeSnapshot node : snapshot.nodes()) {
@@ -140,13 +140,15 @@ public final class ConsolidationPolicy implements Policy {
             String reason;
             if (!node.on()) {
                 reason = node.poweredOff() ? "powered off" : "not Ready";
-            } else if (workloads.getOrDefault(name, List.of()).isEmpty()) {
+            } else if (snapshot.workloadOn(name).isEmpty()) {
                 reason = "runs no workload pods: powering it off is power-off's decision";
             } else if (receiving.contains(name)) {
                 reason = "receives pods from a node this plan empties";
             } else {
-                reason = "not emptied: at most consolidation.num=" + config.num() + (config.num() == 1 ? " node" : " nodes")
-                        + " per cycle, those with the fewest workload pods first (it runs " + workloads.get(name).size() + ")";
+                // the same few texts for a thousand nodes: made once per pod count
+                reason = beyondNum.computeIfAbsent(snapshot.workloadOn(name).size(), pods -> "not emptied: at most consolidation.num="
+                        + config.num() + (config.num() == 1 ? " node" : " nodes") + " per cycle, those with the fewest workload pods first (it runs "
+                        + pods + ")");
             }
             skipped.add(Skip.node(name, reason));
         }
@@ -174,13 +176,34 @@ public final class ConsolidationPolicy implements Policy {
         return budget == null ? null : "cannot be emptied: " + budget;
     }
 
-    private static String firstFit(PodSnapshot pod, NodeSnapshot source, List<NodeSnapshot> targets, Set<String> emptied,
+    /**
+     * The first of {@code targets} (by the cpu free when planning started, {@code freeCpu}) that takes {@code pod}. A
+     * target's free cpu never rises above its start while the plan packs (pods only arrive on it; a node whose pods
+     * leave is the one being emptied, no target), so the search starts at the first target that had room enough.
+     */
+    private static String firstFit(PodSnapshot pod, NodeSnapshot source, List<NodeSnapshot> targets, long[] freeCpu, Set<String> emptied,
                                    FreeCapacity capacity) {
-        for (NodeSnapshot target : targets) {
+        for (int i = firstWith(freeCpu, pod.requests().cpuMillis()); i < targets.size(); i++) {
+            NodeSnapshot target = targets.get(i);
             if (target != source && !emptied.contains(target.name()) && capacity.fits(pod, target)) {
                 return target.name();
             }
         }
         return null;
+    }
+
+    /** The first index of ascending {@code values} holding at least {@code wanted}. */
+    private static int firstWith(long[] values, long wanted) {
+        int lo = 0;
+        int hi = values.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (values[mid] < wanted) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 }

@@ -63,9 +63,11 @@ public final class DvfsMigrationPolicy implements Policy {
             if (out.size() >= config.reserve()) {
                 break;
             }
+            if (!node.on() || node.unschedulable() || !snapshot.workloadOn(node.name()).isEmpty()) {
+                continue;
+            }
             NodeMetrics m = snapshot.metrics(node.name());
-            if (node.on() && m != null && m.utilisation() <= config.abovePercent() / 100 && !node.unschedulable()
-                    && snapshot.podsOn(node.name()).stream().noneMatch(PodSnapshot::workload)) {
+            if (m != null && m.utilisation() <= config.abovePercent() / 100) {
                 out.add(node.name());
             }
         }
@@ -77,7 +79,6 @@ public final class DvfsMigrationPolicy implements Policy {
         double threshold = config.abovePercent() / 100;
         List<Action> actions = new ArrayList<>();
         List<Skip> skipped = new ArrayList<>();
-        Map<String, Double> projected = new HashMap<>();
         List<NodeSnapshot> hot = new ArrayList<>();
         Set<String> reserve = new HashSet<>(reserve(snapshot, config));
         for (NodeSnapshot node : snapshot.nodes()) {
@@ -85,7 +86,6 @@ public final class DvfsMigrationPolicy implements Policy {
             if (!node.on() || m == null) {
                 continue;
             }
-            projected.put(node.name(), m.utilisation());
             if (m.utilisation() > threshold) {
                 hot.add(node);
             } else if (reserve.contains(node.name())) {
@@ -94,6 +94,13 @@ public final class DvfsMigrationPolicy implements Policy {
         }
         if (hot.isEmpty()) {
             return new Plan(name(), now, actions, skipped);
+        }
+        Map<String, Double> projected = new HashMap<>();
+        for (NodeSnapshot node : snapshot.nodes()) {
+            NodeMetrics m = snapshot.metrics(node.name());
+            if (node.on() && m != null) {
+                projected.put(node.name(), m.utilisation());
+            }
         }
         hot.sort(Comparator.comparingDouble((NodeSnapshot n) -> -projected.get(n.name())).thenComparing(NodeSnapshot::name));
         Comparator<NodeSnapshot> coolest = Comparator.comparingDouble((NodeSnapshot n) -> projected.get(n.name())).thenComparing(NodeSnapshot::name);

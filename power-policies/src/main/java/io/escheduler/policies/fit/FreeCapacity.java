@@ -1,6 +1,7 @@
 package io.escheduler.policies.fit;
 
 import io.escheduler.policies.model.ClusterSnapshot;
+import io.escheduler.policies.model.NodePods;
 import io.escheduler.policies.model.NodeSnapshot;
 import io.escheduler.policies.model.PodSnapshot;
 import io.escheduler.policies.model.Resources;
@@ -22,14 +23,9 @@ public final class FreeCapacity {
             if (!node.on()) {
                 continue;
             }
-            Resources used = Resources.ZERO;
-            int pods = 0;
-            for (PodSnapshot pod : snapshot.podsOn(node.name())) {
-                used = used.plus(pod.requests());
-                pods++;
-            }
-            free.put(node.name(), node.allocatable().minus(used));
-            slots.put(node.name(), node.maxPods() - pods);
+            NodePods pods = snapshot.group(node.name());
+            free.put(node.name(), node.allocatable().minus(pods.requested()));
+            slots.put(node.name(), node.maxPods() - pods.all().size());
         }
     }
 
@@ -40,7 +36,8 @@ public final class FreeCapacity {
 
     /** Whether {@code pod} may land on {@code node}: the node accepts it and has a slot and the room. */
     public boolean fits(PodSnapshot pod, NodeSnapshot node) {
-        return node.accepts(pod) && slots.getOrDefault(node.name(), 0) > 0 && pod.requests().fitsIn(free(node.name()));
+        // the room first: it rules out most nodes at the cost of a lookup
+        return slots.getOrDefault(node.name(), 0) > 0 && pod.requests().fitsIn(free(node.name())) && node.accepts(pod);
     }
 
     /** Moves {@code pod} onto {@code target} (and off its current node when that one is on). */

@@ -4,7 +4,6 @@ import io.escheduler.policies.Policy;
 import io.escheduler.policies.PolicyState;
 import io.escheduler.policies.model.ClusterSnapshot;
 import io.escheduler.policies.model.NodeSnapshot;
-import io.escheduler.policies.model.PodSnapshot;
 import io.escheduler.policies.plan.Action;
 import io.escheduler.policies.plan.ActionKind;
 import io.escheduler.policies.plan.Figures;
@@ -41,7 +40,7 @@ public final class PowerOffPolicy implements Policy {
         List<Action> actions = new ArrayList<>();
         List<Skip> skipped = new ArrayList<>();
         for (NodeSnapshot node : snapshot.nodes()) {
-            if (!node.on() || snapshot.podsOn(node.name()).stream().anyMatch(PodSnapshot::workload)) {
+            if (!node.on() || !snapshot.workloadOn(node.name()).isEmpty()) {
                 continue;
             }
             String guard = NodeGuards.keepOn(node);
