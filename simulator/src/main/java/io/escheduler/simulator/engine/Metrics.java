@@ -159,11 +159,14 @@ public final class Metrics {
     public static double peakUtilisation(SimNode node, long now, long windowMillis) {
         double peak = Double.NaN;
         double first = Double.NaN;
-        for (double[] s : node.utilisationWindow) {
-            if (s[0] > now - windowMillis) {
-                peak = Double.isNaN(peak) ? s[1] : Math.max(peak, s[1]);
-                first = Double.isNaN(first) ? s[0] : first;
+        // newest first, up to the window's start: samples are in time order
+        for (java.util.Iterator<double[]> i = node.utilisationWindow.descendingIterator(); i.hasNext(); ) {
+            double[] s = i.next();
+            if (s[0] <= now - windowMillis) {
+                break;
             }
+            peak = Double.isNaN(peak) ? s[1] : Math.max(peak, s[1]);
+            first = s[0];
         }
         if (Double.isNaN(first) || now - first < windowMillis / 2) {
             return Double.NaN;

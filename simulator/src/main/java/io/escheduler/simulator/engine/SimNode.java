@@ -188,8 +188,27 @@ public final class SimNode {
         return taints;
     }
 
+    /** Bumped whenever a pod is added or removed: a policy snapshot reuses its view of the pods while it stays. */
+    int podsVersion;
+    /** Bumped whenever the annotations change. */
+    int annotationsVersion;
+
+    public int podsVersion() {
+        return podsVersion;
+    }
+
+    public int annotationsVersion() {
+        return annotationsVersion;
+    }
+
+    void removePod(SimPod pod) {
+        pods.remove(pod);
+        podsVersion++;
+    }
+
     /** Adds {@code pod} keeping the pods in {@code namespace/name} order (the order a snapshot lists them in). */
     void addPod(SimPod pod) {
+        podsVersion++;
         int lo = 0;
         int hi = pods.size();
         String key = pod.key();

@@ -258,7 +258,7 @@ public final class Simulation {
         SimNode node = pod.node;
         if (node != null) {
             change(node, () -> {
-                node.pods.remove(pod);
+                node.removePod(pod);
                 node.cpuAllocated -= pod.spec.cpuRequestMillis();
                 node.memoryAllocated -= pod.spec.memoryRequestMiB();
                 if (pod.spec.owner() != Owner.DAEMON_SET) {
@@ -448,6 +448,7 @@ public final class Simulation {
     public void cordon(SimNode node, Map<String, String> annotations) {
         node.unschedulable = true;
         node.annotations.putAll(annotations);
+        node.annotationsVersion++;
     }
 
     public void cordon(SimNode node, String by) {
@@ -458,6 +459,7 @@ public final class Simulation {
     /** Uncordons {@code node} with {@code annotations} removed in the same change. */
     public void uncordon(SimNode node, java.util.Collection<String> annotations) {
         annotations.forEach(node.annotations::remove);
+        node.annotationsVersion++;
         if (node.unschedulable) {
             node.unschedulable = false;
             node.cordonedBy = null;
@@ -473,6 +475,7 @@ public final class Simulation {
     public void annotate(SimNode node, Map<String, String> set, java.util.Collection<String> remove) {
         remove.forEach(node.annotations::remove);
         node.annotations.putAll(set);
+        node.annotationsVersion++;
     }
 
     /** The pod {@code namespace/name} (an incarnation's own name), or null when it no longer exists. */

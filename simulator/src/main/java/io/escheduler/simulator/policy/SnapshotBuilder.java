@@ -4,6 +4,7 @@ import io.escheduler.policies.model.ClusterSnapshot;
 import io.escheduler.policies.model.DisruptionBudget;
 import io.escheduler.policies.model.NodeAffinity;
 import io.escheduler.policies.model.NodeMetrics;
+import io.escheduler.policies.model.NodePods;
 import io.escheduler.policies.model.NodeRequirement;
 import io.escheduler.policies.model.NodeSnapshot;
 import io.escheduler.policies.model.OwnerKind;
@@ -26,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -46,34 +48,79 @@ final class SnapshotBuilder {
     static final Instant EPOCH = Instant.parse("2026-01-05T00:00:00Z");
 
     private final long dvfsWindowMillis;
-    private final Map<Budget, List<String>> budgetKeys = new HashMap<>();
+    private final Map<Budget, List<String>> budgetKeys = new IdentityHashMap<>();
+    /** Per node, by its index in the simulation's node list: what the last snapshot made of it. */
+    private Seen[] seen = new Seen[0];
+
+    /** A node's view in the last snapshot, kept while what it shows did not change. */
+    private static final class Seen {
+        NodeSnapshot node;
+        SimNode.Power power;
+        boolean unschedulable;
+        int annotationsVersion;
+        long ceilingKhz;
+        double limitWatts;
+        NodePods pods = NodePods.NONE;
+        int podsVersion = -1;
+    }
 
     SnapshotBuilder(long dvfsWindowMillis) {
         this.dvfsWindowMillis = dvfsWindowMillis;
     }
 
+    /**
+     * The snapshot at {@code now}. A node's view and its pods' group are built again only when they changed since the
+     * last snapshot (its pods, its power, cordon, annotations, ceiling or limit): a cycle costs the nodes, not the pods.
+     */
     ClusterSnapshot take(Simulation sim, long now) {
-        List<NodeSnapshot> nodes = new ArrayList<>(sim.nodes().size());
-        Map<String, NodeMetrics> metrics = new HashMap<>();
-        List<PodSnapshot> pods = new ArrayList<>();
-        for (SimNode n : sim.nodes()) {
-            nodes.add(node(n));
+        List<SimNode> all = sim.nodes();
+        if (seen.length != all.size()) {
+            seen = new Seen[all.size()];
+            for (int i = 0; i < seen.length; i++) {
+                seen[i] = new Seen();
+            }
+        }
+        List<NodeSnapshot> nodes = new ArrayList<>(all.size());
+        Map<String, NodeMetrics> metrics = new HashMap<>(all.size() * 2);
+        Map<String, NodePods> pods = new HashMap<>(all.size() * 2);
+        for (int i = 0; i < all.size(); i++) {
+            SimNode n = all.get(i);
+            Seen s = seen[i];
+            if (s.node == null || s.power != n.power() || s.unschedulable != n.unschedulable() || s.annotationsVersion != n.annotationsVersion()
+                    || s.ceilingKhz != n.ceilingKhz() || s.limitWatts != n.limitWatts()) {
+                s.node = node(n);
+                s.power = n.power();
+                s.unschedulable = n.unschedulable();
+                s.annotationsVersion = n.annotationsVersion();
+                s.ceilingKhz = n.ceilingKhz();
+                s.limitWatts = n.limitWatts();
+            }
+            nodes.add(s.node);
             if (n.ready()) {
                 double tdp = n.model().tdpWatts();
                 metrics.put(n.name(), new NodeMetrics(n.utilisation(), Metrics.peakUtilisation(n, now, dvfsWindowMillis), n.raplWatts(), tdp, tdp));
             }
-            for (SimPod p : n.pods()) {
-                pods.add(pod(p));
+            if (s.podsVersion != n.podsVersion()) {
+                List<PodSnapshot> bound = new ArrayList<>(n.pods().size());
+                for (SimPod p : n.pods()) {
+                    bound.add(pod(p));
+                }
+                s.pods = NodePods.of(bound);
+                s.podsVersion = n.podsVersion();
+            }
+            if (!s.pods.all().isEmpty()) {
+                pods.put(n.name(), s.pods);
             }
         }
+        List<PodSnapshot> pending = new ArrayList<>();
         for (SimPod p : sim.pending()) {
-            pods.add(pod(p));
+            pending.add(pod(p));
         }
         List<DisruptionBudget> budgets = new ArrayList<>();
         for (Budget b : sim.budgets().values()) {
             budgets.add(new DisruptionBudget(b.namespace(), b.name(), sim.disruptionsAllowed(b)));
         }
-        return new ClusterSnapshot(EPOCH.plusMillis(now), nodes, pods, budgets, metrics);
+        return ClusterSnapshot.ofGroups(EPOCH.plusMillis(now), nodes, pods, pending, budgets, metrics);
     }
 
     private static NodeSnapshot node(SimNode n) {
