@@ -87,7 +87,7 @@ public final class ConsolidationPolicy implements Policy {
                 break;
             }
             List<PodSnapshot> pods = snapshot.workloadOn(node.name());
-            String refusal = refusal(node, pods, receiving, budgets);
+            String refusal = refusal(node, pods, snapshot.group(node.name()).workloadBudgets(), receiving, budgets);
             if (refusal != null) {
                 skipped.add(Skip.node(node.name(), refusal));
                 continue;
@@ -154,7 +154,9 @@ public final class ConsolidationPolicy implements Policy {
         }
     }
 
-    private static String refusal(NodeSnapshot node, List<PodSnapshot> pods, Set<String> receiving, BudgetLedger budgets) {
+    /** Why {@code node} cannot be emptied and powered off; {@code disruptions}: what evicting its {@code pods} needs. */
+    private static String refusal(NodeSnapshot node, List<PodSnapshot> pods, Map<String, Integer> disruptions, Set<String> receiving,
+                                  BudgetLedger budgets) {
         String guard = NodeGuards.keepOn(node);
         if (guard != null) {
             return guard;
@@ -172,7 +174,7 @@ public final class ConsolidationPolicy implements Policy {
                 return "cannot be emptied: " + blocker;
             }
         }
-        String budget = budgets.refusal(pods);
+        String budget = budgets.refusal(disruptions);
         return budget == null ? null : "cannot be emptied: " + budget;
     }
 

@@ -3,6 +3,7 @@ package io.escheduler.policies.model;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,6 +29,8 @@ public final class NodePods {
     private final List<PodSnapshot> pods;
     private final List<PodSnapshot> workload;
     private final Resources requested;
+    /** {@link #workloadBudgets()}, made at its first call. */
+    private volatile Map<String, Integer> workloadBudgets;
 
     private NodePods(List<PodSnapshot> pods, List<PodSnapshot> workload, Resources requested) {
         this.pods = pods;
@@ -95,6 +98,30 @@ public final class NodePods {
     /** The workload pods ({@link PodSnapshot#workload}: not DaemonSet or static pods), by key. */
     public List<PodSnapshot> workload() {
         return workload;
+    }
+
+    /**
+     * The PodDisruptionBudgets of the workload pods, each with how many of them it selects, in the order the pods (by
+     * key) name them: the disruptions that emptying the node needs.
+     */
+    public Map<String, Integer> workloadBudgets() {
+        Map<String, Integer> counts = workloadBudgets;
+        if (counts == null) {
+            counts = budgetCounts(workload);
+            workloadBudgets = counts;
+        }
+        return counts;
+    }
+
+    /** Every budget {@code pods} name with how many of them it selects, in the order they name them first. */
+    public static Map<String, Integer> budgetCounts(List<PodSnapshot> pods) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (PodSnapshot pod : pods) {
+            for (String key : pod.budgets()) {
+                counts.merge(key, 1, Integer::sum);
+            }
+        }
+        return counts.isEmpty() ? Map.of() : Collections.unmodifiableMap(counts);
     }
 
     /** The requests of every pod summed: what the scheduler counts as allocated on the node. */

@@ -2,6 +2,7 @@ package io.escheduler.policies.rails;
 
 import io.escheduler.policies.model.ClusterSnapshot;
 import io.escheduler.policies.model.DisruptionBudget;
+import io.escheduler.policies.model.NodePods;
 import io.escheduler.policies.model.PodSnapshot;
 
 import java.util.HashMap;
@@ -21,14 +22,19 @@ public final class BudgetLedger {
         this.snapshot = snapshot;
     }
 
-    /** Why evicting all of {@code pods} together is refused by their budgets, or null when they allow it. */
+    /**
+     * Why evicting all of {@code pods} together is refused by their budgets, or null when they allow it. When several
+     * budgets refuse, the one the pods name first.
+     */
     public String refusal(List<PodSnapshot> pods) {
-        Map<String, Integer> wanted = new HashMap<>();
-        for (PodSnapshot pod : pods) {
-            for (String key : pod.budgets()) {
-                wanted.merge(key, 1, Integer::sum);
-            }
-        }
+        return refusal(NodePods.budgetCounts(pods));
+    }
+
+    /**
+     * Why evicting pods that need {@code wanted} disruptions (budget key → evictions) is refused, or null when the
+     * budgets allow them; the first refusing budget in {@code wanted}'s order is named.
+     */
+    public String refusal(Map<String, Integer> wanted) {
         for (Map.Entry<String, Integer> e : wanted.entrySet()) {
             DisruptionBudget budget = snapshot.budget(e.getKey());
             int allowed = budget == null ? Integer.MAX_VALUE : budget.disruptionsAllowed() - spent.getOrDefault(e.getKey(), 0);
