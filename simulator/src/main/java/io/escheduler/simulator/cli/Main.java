@@ -3,7 +3,6 @@ package io.escheduler.simulator.cli;
 import io.escheduler.simulator.cluster.ClusterFile;
 import io.escheduler.simulator.cluster.ClusterSpec;
 import io.escheduler.simulator.engine.Metrics;
-import io.escheduler.simulator.engine.PolicyHook;
 import io.escheduler.simulator.engine.RunConfig;
 import io.escheduler.simulator.engine.Simulation;
 import io.escheduler.simulator.generate.GeneratorFile;
@@ -20,11 +19,19 @@ import io.escheduler.simulator.workload.Workload;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.DoubleConsumer;
 
 /**
@@ -87,24 +94,71 @@ public final class Main {
         }
     }
 
-    /** The baseline with each placement, then every set with each placement. */
+    /**
+     * The baseline with each placement, then every set with each placement, in that order; up to {@code --threads} of
+     * them side by side (each run is a simulation of its own: the same input gives the same results, whatever runs
+     * beside it). With {@code --timings}, each run's CPU time goes to {@code err} as it ends.
+     */
     public static List<RunResult> simulate(ClusterSpec cluster, Workload workload, List<PolicySets.Set> sets, Options options, PrintStream err) {
-        List<RunResult> runs = new ArrayList<>();
         List<PolicySets.Set> all = new ArrayList<>();
         all.add(PolicySets.baseline(cluster));
         sets.stream().filter(s -> !s.name().equals("none")).forEach(all::add);
+        List<Callable<RunResult>> runs = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
         for (PolicySets.Set set : all) {
             for (String p : options.placements()) {
-                Placement placement = placement(p);
-                RunConfig config = new RunConfig(options.days(), options.seed(), placement, 300_000);
-                PolicyHook hook = set.hook();
-                String label = set.name() + (options.placements().size() > 1 ? " / " + p : "");
-                DoubleConsumer progress = options.quiet() ? f -> { } : new Progress(err, label);
-                Metrics m = new Simulation(cluster, workload, config, hook).run(progress);
-                runs.add(RunResult.of(set.name(), p, m, cluster.nodeCount(), options.days(), PolicySets.pendingThresholdMillis(cluster, set)));
+                labels.add(set.name() + (options.placements().size() > 1 ? " / " + p : ""));
             }
         }
-        return runs;
+        Progress progress = options.quiet() ? null : new Progress(err, labels);
+        for (PolicySets.Set set : all) {
+            for (String p : options.placements()) {
+                int index = runs.size();
+                runs.add(() -> {
+                    ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+                    long cpuStart = cpu.getCurrentThreadCpuTime();
+                    long wallStart = System.nanoTime();
+                    RunConfig config = new RunConfig(options.days(), options.seed(), placement(p), 300_000);
+                    DoubleConsumer reports = progress == null ? f -> { } : progress.of(index);
+                    Metrics m = new Simulation(cluster, workload, config, set.newHook()).run(reports);
+                    RunResult result = RunResult.of(set.name(), p, m, cluster.nodeCount(), options.days(),
+                            PolicySets.pendingThresholdMillis(cluster, set));
+                    if (options.timings()) {
+                        synchronized (err) {
+                            err.printf(Locale.ROOT, "run %s: %.1f CPU-s, %.1f s%n", labels.get(index), (cpu.getCurrentThreadCpuTime() - cpuStart) / 1e9,
+                                    (System.nanoTime() - wallStart) / 1e9);
+                        }
+                    }
+                    return result;
+                });
+            }
+        }
+        int threads = Math.min(options.threads(), runs.size());
+        ExecutorService pool = Executors.newFixedThreadPool(threads, task -> {
+            Thread t = new Thread(task, "simulation");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<RunResult> results = new ArrayList<>();
+            for (Future<RunResult> f : pool.invokeAll(runs)) {
+                results.add(f.get());
+            }
+            return results;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error x) {
+                throw x;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private static Placement placement(String wire) {

@@ -9,7 +9,7 @@ import java.util.Locale;
  * The command line (docs/simulator.md, "Command line"). A mistake is a {@link UsageError} that says what to write instead.
  */
 record Options(Path cluster, Path workload, String generate, String policies, double days, long seed, Path json, Path html,
-               List<String> placements, boolean quiet, java.util.Map<String, String> settings) {
+               List<String> placements, boolean quiet, java.util.Map<String, String> settings, int threads, boolean timings) {
 
     static final String USAGE = """
             usage: escheduler-sim --cluster FILE (--workload FILE | --generate NAME) [options]
@@ -27,6 +27,8 @@ record Options(Path cluster, Path workload, String generate, String policies, do
               --html FILE          write the HTML page
               --set KEY=VALUE      a policy setting in the service's keys (dvfs.lower-below-percent=15), over the
                                    cluster file's; repeatable
+              --threads N          runs side by side (default: the machine's processors)
+              --timings            each run's CPU time on standard error as it ends
               --quiet              no progress bar
             escheduler-sim convert --prometheus URL --start TIME --end TIME --out FILE: a cluster's history into a trace
             """;
@@ -49,11 +51,17 @@ record Options(Path cluster, Path workload, String generate, String policies, do
         Path html = null;
         List<String> placements = List.of("lowest-peak");
         boolean quiet = false;
+        boolean timings = false;
+        int threads = Runtime.getRuntime().availableProcessors();
         java.util.Map<String, String> settings = new java.util.TreeMap<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--quiet")) {
                 quiet = true;
+                continue;
+            }
+            if (a.equals("--timings")) {
+                timings = true;
                 continue;
             }
             if (a.equals("--help") || a.equals("-h")) {
@@ -77,6 +85,13 @@ record Options(Path cluster, Path workload, String generate, String policies, do
                 case "--policies" -> policies = value;
                 case "--days" -> days = number(a, value, 1.0 / 24, 366);
                 case "--seed" -> seed = (long) number(a, value, Long.MIN_VALUE, Long.MAX_VALUE);
+                case "--threads" -> {
+                    double n = number(a, value, 1, 256);
+                    if (n != Math.rint(n)) {
+                        throw new UsageError("--threads must be a whole number, got " + value);
+                    }
+                    threads = (int) n;
+                }
                 case "--json" -> json = Path.of(value);
                 case "--html" -> html = Path.of(value);
                 case "--set" -> {
@@ -105,7 +120,8 @@ record Options(Path cluster, Path workload, String generate, String policies, do
         if ((workload == null) == (generate == null)) {
             throw new UsageError("give exactly one of --workload FILE and --generate NAME");
         }
-        return new Options(cluster, workload, generate, policies, days, seed, json, html, List.copyOf(placements), quiet, java.util.Map.copyOf(settings));
+        return new Options(cluster, workload, generate, policies, days, seed, json, html, List.copyOf(placements), quiet, java.util.Map.copyOf(settings),
+                threads, timings);
     }
 
     private static double number(String option, String value, double min, double max) {

@@ -76,7 +76,7 @@ public final class Metrics {
     }
 
     double factor(String program, SimNode node) {
-        return sim.workloadPrograms().factor(program, node.labels.get(Simulation.SYSTEM_LABEL));
+        return program == null ? 1 : sim.workloadPrograms().factor(program, node.labels.get(Simulation.SYSTEM_LABEL));
     }
 
     void programRun(SimPod pod, long now) {

@@ -60,6 +60,10 @@ public final class SimNode {
     long cycleStart;
     final java.util.ArrayDeque<double[]> utilisationWindow = new java.util.ArrayDeque<>();
     boolean bootAfterShutdown;
+    /** A usage tick's change of this node's demand, gathered before it is applied. */
+    boolean tickTouched;
+    double tickDemand;
+    double tickFactor;
 
     SimNode(String name, NodeType type, boolean controlPlane, Map<String, String> labels) {
         this.name = name;
@@ -201,14 +205,27 @@ public final class SimNode {
         return annotationsVersion;
     }
 
+    /** Pods whose progress or power a change of the node must follow: Jobs' pods and program runs. */
+    int followedPods;
+
+    private static boolean followed(SimPod pod) {
+        return pod.spec.owner().batch() || pod.spec.program() != null;
+    }
+
     void removePod(SimPod pod) {
         pods.remove(pod);
         podsVersion++;
+        if (followed(pod)) {
+            followedPods--;
+        }
     }
 
     /** Adds {@code pod} keeping the pods in {@code namespace/name} order (the order a snapshot lists them in). */
     void addPod(SimPod pod) {
         podsVersion++;
+        if (followed(pod)) {
+            followedPods++;
+        }
         int lo = 0;
         int hi = pods.size();
         String key = pod.key();

@@ -1,6 +1,7 @@
 package io.escheduler.simulator.engine;
 
 import io.escheduler.simulator.workload.PodSpec;
+import io.escheduler.simulator.workload.Usage;
 
 /**
  * One pod object of the simulated cluster: an incarnation of a {@link PodSpec}. An evicted pod's controller creates
@@ -11,6 +12,8 @@ public final class SimPod {
     public enum Phase { PENDING, RUNNING, SUCCEEDED, DELETED, EVICTED }
 
     final PodSpec spec;
+    /** The spec's CPU use as this incarnation reads it ({@link io.escheduler.simulator.workload.Usage#reader()}). */
+    final Usage usage;
     final int incarnation;
     final String name;
     final long createdAt;
@@ -38,6 +41,7 @@ public final class SimPod {
 
     SimPod(PodSpec spec, int incarnation, long createdAt) {
         this.spec = spec;
+        this.usage = spec.usage().reader();
         this.incarnation = incarnation;
         this.name = incarnation == 1 ? spec.name() : spec.name() + "-" + incarnation;
         this.createdAt = createdAt;

@@ -94,21 +94,37 @@ public final class Simulation {
 
     /** Runs to the end; {@code progress} hears the fraction done now and then. */
     public Metrics run(DoubleConsumer progress) {
+        // the workload's own events, known from the start, sorted once; the queue holds only what the run adds
+        List<Event> known = new ArrayList<>();
         for (PodSpec spec : workload.pods()) {
             if (spec.arrivalMillis() < end) {
-                push(spec.arrivalMillis(), Event.Kind.ARRIVAL, spec, null, 0);
+                known.add(new Event(spec.arrivalMillis(), seq++, Event.Kind.ARRIVAL, spec, null, null, 0));
                 if (!spec.owner().batch() && spec.durationMillis() > 0) {
-                    push(spec.arrivalMillis() + spec.durationMillis(), Event.Kind.LIFETIME_END, spec, null, 0);
+                    known.add(new Event(spec.arrivalMillis() + spec.durationMillis(), seq++, Event.Kind.LIFETIME_END, spec, null, null, 0));
                 }
             }
         }
+        known.sort(null);
+        int nextKnown = 0;
         if (hook.intervalMillis() > 0) {
             push(hook.intervalMillis(), Event.Kind.POLICY_CYCLE, null, null, 0);
         }
         push(config.sampleMillis(), Event.Kind.SAMPLE, null, null, 0);
         long reported = -1;
-        while (!queue.isEmpty() && queue.peek().at <= end) {
-            Event e = queue.poll();
+        while (true) {
+            Event queued = queue.peek();
+            Event e;
+            if (nextKnown < known.size() && (queued == null || known.get(nextKnown).compareTo(queued) < 0)) {
+                e = known.get(nextKnown);
+                if (e.at > end) {
+                    break;
+                }
+                known.set(nextKnown++, null);
+            } else if (queued != null && queued.at <= end) {
+                e = queue.poll();
+            } else {
+                break;
+            }
             if (e.at > now) {
                 metrics.instant(now);
                 now = e.at;
@@ -225,7 +241,7 @@ public final class Simulation {
             pod.phase = SimPod.Phase.RUNNING;
             pod.boundAt = now;
             pod.progressAt = now;
-            pod.millicores = pod.spec.usage().millicores(now);
+            pod.millicores = pod.usage.millicores(now);
             node.addPod(pod);
             node.cpuAllocated += pod.spec.cpuRequestMillis();
             node.memoryAllocated += pod.spec.memoryRequestMiB();
@@ -243,7 +259,7 @@ public final class Simulation {
         if (pod.spec.owner().batch()) {
             scheduleCompletion(pod);
         }
-        long next = pod.spec.usage().nextChange(now);
+        long next = pod.usage.nextChange(now);
         if (next != Long.MAX_VALUE) {
             variableUsage.add(pod);
             if (next < usageTickAt) {
@@ -313,28 +329,38 @@ public final class Simulation {
             return;
         }
         long next = Long.MAX_VALUE;
-        Map<SimNode, double[]> deltas = new LinkedHashMap<>();
-        List<SimPod> keep = new ArrayList<>(variableUsage.size());
-        for (SimPod pod : variableUsage) {
+        // each node's change of demand, summed in the order its pods come, applied in the order the nodes were touched
+        List<SimNode> touched = new ArrayList<>();
+        int kept = 0;
+        for (int i = 0; i < variableUsage.size(); i++) {
+            SimPod pod = variableUsage.get(i);
             if (pod.phase != SimPod.Phase.RUNNING) {
                 continue;
             }
-            keep.add(pod);
-            double use = pod.spec.usage().millicores(now);
+            variableUsage.set(kept++, pod);
+            double use = pod.usage.millicores(now);
             if (use != pod.millicores) {
-                double[] d = deltas.computeIfAbsent(pod.node, n -> new double[2]);
-                d[0] += use - pod.millicores;
-                d[1] += (use - pod.millicores) * metrics.factor(pod.spec.program(), pod.node);
+                SimNode node = pod.node;
+                if (!node.tickTouched) {
+                    node.tickTouched = true;
+                    node.tickDemand = 0;
+                    node.tickFactor = 0;
+                    touched.add(node);
+                }
+                node.tickDemand += use - pod.millicores;
+                node.tickFactor += (use - pod.millicores) * metrics.factor(pod.spec.program(), node);
                 pod.millicores = use;
             }
-            next = Math.min(next, pod.spec.usage().nextChange(now));
+            next = Math.min(next, pod.usage.nextChange(now));
         }
-        variableUsage.clear();
-        variableUsage.addAll(keep);
-        deltas.forEach((node, d) -> change(node, () -> {
-            node.demandMillis += d[0];
-            node.factorMillis += d[1];
-        }));
+        variableUsage.subList(kept, variableUsage.size()).clear();
+        for (SimNode node : touched) {
+            node.tickTouched = false;
+            change(node, () -> {
+                node.demandMillis += node.tickDemand;
+                node.factorMillis += node.tickFactor;
+            });
+        }
         usageTickAt = next;
         if (next != Long.MAX_VALUE) {
             push(next, Event.Kind.USAGE_TICK, null, null, 0);
@@ -367,7 +393,7 @@ public final class Simulation {
                 continue;
             }
             boolean plain = pod.spec.nodeSelector().isEmpty() && pod.spec.tolerations().isEmpty();
-            if (plain && failed.stream().anyMatch(f -> cpu >= f[0] && memory >= f[1])) {
+            if (plain && covered(failed, cpu, memory)) {
                 continue;
             }
             if (!trySchedule(pod) && plain) {
@@ -376,13 +402,25 @@ public final class Simulation {
         }
     }
 
+    /** Whether a plain pod of {@code failed} (cpu, memory) was no larger than {@code cpu} and {@code memory}. */
+    private static boolean covered(List<long[]> failed, long cpu, long memory) {
+        for (long[] f : failed) {
+            if (cpu >= f[0] && memory >= f[1]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     // ---- node changes
 
     /** Applies {@code change} to {@code node} with its meters, its Job pods' progress and the cluster's power kept right. */
     private void change(SimNode node, Runnable change) {
         node.advance(now);
         double before = node.slowdown();
-        for (SimPod pod : node.pods) {
+        // only Jobs' pods and program runs follow a change (their progress, their node's peak power)
+        for (int i = 0; node.followedPods > 0 && i < node.pods.size(); i++) {
+            SimPod pod = node.pods.get(i);
             if (pod.spec.owner().batch()) {
                 pod.progressed += (now - pod.progressAt) * before;
                 pod.progressAt = now;
@@ -393,7 +431,8 @@ public final class Simulation {
         node.settle();
         metrics.powerChanged(node.watts - watts);
         double after = node.slowdown();
-        for (SimPod pod : node.pods) {
+        for (int i = 0; node.followedPods > 0 && i < node.pods.size(); i++) {
+            SimPod pod = node.pods.get(i);
             if (pod.spec.program() != null) {
                 pod.peakWatts = Math.max(pod.peakWatts, node.watts);
             }

@@ -14,6 +14,6 @@ final class PolicyHooks {
 
     static PolicySets.Set create(String name, List<String> policies, ClusterSpec cluster, boolean seed) {
         PolicySettings settings = Settings.of(cluster, policies, seed ? Settings.SEED : Map.of());
-        return new PolicySets.Set(name, policies, settings.interval().toMillis(), new PolicyRun(settings));
+        return new PolicySets.Set(name, policies, settings.interval().toMillis(), () -> new PolicyRun(settings));
     }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The policy sets a run compares with the baseline ({@code --policies}): {@code none}; {@code all} (the seven, with the
@@ -20,15 +21,19 @@ public final class PolicySets {
     public static final List<String> POLICIES = List.of("power-on", "power-off", "consolidation", "dvfs", "capping", "dvfs-migration",
             "capping-migration");
 
-    /** One set: its name and the hook that runs it. */
-    public record Set(String name, List<String> policies, long intervalMillis, PolicyHook hook) {
+    /** One set: its name, and what makes the hook that runs it (a new one for each run: a hook belongs to its simulation). */
+    public record Set(String name, List<String> policies, long intervalMillis, Supplier<PolicyHook> hooks) {
+
+        public PolicyHook newHook() {
+            return hooks.get();
+        }
     }
 
     private PolicySets() {
     }
 
     public static Set baseline(ClusterSpec cluster) {
-        return new Set("none", List.of(), interval(cluster), PolicyHook.NONE);
+        return new Set("none", List.of(), interval(cluster), () -> PolicyHook.NONE);
     }
 
     public static List<Set> parse(String spec, ClusterSpec cluster) {

@@ -43,6 +43,8 @@ public final class Scheduler {
     private final Placement placement;
     private final SplittableRandom random;
     private final List<SimNode> feasible = new ArrayList<>();
+    /** The last pod's {@link #filter} result for each node it was filtered on, by the node's position. */
+    private int[] codes = new int[0];
     private int nextStart;
     private final String systemLabel;
 
@@ -59,19 +61,26 @@ public final class Scheduler {
         int all = nodes.size();
         int wanted = feasibleNodesToFind(all);
         feasible.clear();
+        if (codes.length != all) {
+            codes = new int[all];
+        }
         int start = nextStart;
         int processed = 0;
         for (; processed < all && feasible.size() < wanted; processed++) {
-            SimNode node = nodes.get((start + processed) % all);
-            if (filter(pod, node) == FITS) {
+            int at = (start + processed) % all;
+            SimNode node = nodes.get(at);
+            int code = filter(pod, node);
+            codes[at] = code;
+            if (code == FITS) {
                 feasible.add(node);
             }
         }
         nextStart = all == 0 ? 0 : (start + processed) % all;
         if (feasible.isEmpty()) {
+            // no node fits: every node was filtered, and codes holds why
             return failure(pod);
         }
-        List<SimNode> candidates = new ArrayList<>(feasible);
+        List<SimNode> candidates = feasible;
         if (pod.energyScheduler()) {
             if (placement == Placement.RANDOM) {
                 return new Decision(candidates.get(random.nextInt(candidates.size())), null, false);
@@ -83,12 +92,16 @@ public final class Scheduler {
         return new Decision(best(pod, candidates, null), null, false);
     }
 
-    /** The FitError of a pod no node takes: every node's reasons counted (only done when it fits nowhere). */
+    /**
+     * The FitError of a pod no node takes: every node's reasons ({@link #codes}, from the pass that found none) counted
+     * (only done when it fits nowhere).
+     */
     private Decision failure(PodSpec pod) {
         Map<String, Integer> reasons = new TreeMap<>();
         boolean insufficient = false;
-        for (SimNode node : nodes) {
-            int code = filter(pod, node);
+        for (int i = 0; i < nodes.size(); i++) {
+            SimNode node = nodes.get(i);
+            int code = codes[i];
             switch (code) {
                 case UNSCHEDULABLE -> reasons.merge("node(s) were unschedulable", 1, Integer::sum);
                 case TAINT -> reasons.merge("node(s) had untolerated taint " + untolerated(pod, node).inMessage(), 1, Integer::sum);

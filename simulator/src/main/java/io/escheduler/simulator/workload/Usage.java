@@ -12,6 +12,15 @@ public interface Usage {
     /** The first instant after {@code millis} at which the use changes, or {@link Long#MAX_VALUE}. */
     long nextChange(long millis);
 
+    /**
+     * This use as one pod incarnation reads it, as simulated time moves on: it may remember where it last read (a
+     * curve's cursor), so it belongs to that incarnation alone. A workload's own {@code Usage} keeps no such state:
+     * several runs read it at once.
+     */
+    default Usage reader() {
+        return this;
+    }
+
     static Usage constant(double millicores) {
         return new Usage() {
             @Override

@@ -57,8 +57,40 @@ public final class UsageCurve {
         return i;
     }
 
-    /** This curve times {@code scale}; each pod gets its own, which remembers where it last read the curve. */
+    /**
+     * This curve times {@code scale}: a use that keeps no state, shared by every pod that refers to the curve; its
+     * {@link Usage#reader()} remembers where it last read the curve.
+     */
     public Usage scaled(double scale) {
+        return new Usage() {
+            @Override
+            public double millicores(long millis) {
+                return at(millis) * scale;
+            }
+
+            @Override
+            public long nextChange(long millis) {
+                return UsageCurve.this.nextChange(millis);
+            }
+
+            @Override
+            public Usage reader() {
+                return cursor(scale);
+            }
+
+            @Override
+            public String toString() {
+                return label(scale);
+            }
+        };
+    }
+
+    private String label(double scale) {
+        return "curve:" + name + (scale == 1 ? "" : "*" + scale);
+    }
+
+    /** This curve times {@code scale}, read forward from where it was read last. */
+    private Usage cursor(double scale) {
         return new Usage() {
             private int cursor;
 
@@ -76,7 +108,7 @@ public final class UsageCurve {
 
             @Override
             public String toString() {
-                return "curve:" + name + (scale == 1 ? "" : "*" + scale);
+                return label(scale);
             }
         };
     }
