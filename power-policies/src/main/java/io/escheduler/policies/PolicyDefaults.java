@@ -25,6 +25,11 @@ public final class PolicyDefaults {
     public static final String POWER_OFF_GRACE_PERIOD = "10m";
     /** {@code consolidation.num}. */
     public static final String CONSOLIDATION_NUM = "1";
+    /**
+     * {@code consolidation.spare-nodes}: chosen by the simulator's sweep (docs/simulator.md, "Defaults"); with 0 the HPC
+     * reference cluster cycled its nodes three times a day.
+     */
+    public static final String CONSOLIDATION_SPARE_NODES = "3";
 
     /** {@code dvfs.lower-below-percent}. */
     public static final String DVFS_LOWER_BELOW_PERCENT = "20";

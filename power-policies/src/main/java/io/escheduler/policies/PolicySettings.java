@@ -99,7 +99,7 @@ public record PolicySettings(Duration interval, Map<PolicyName, Mode> modes, Pow
 
     /** Every policy, in {@link PolicyName} order (the order the rails see their plans in), whatever its mode. */
     public List<Policy> policies() {
-        return List.of(new PowerOnPolicy(powerOn), new PowerOffPolicy(powerOff), new ConsolidationPolicy(consolidation),
+        return List.of(new PowerOnPolicy(powerOn), new PowerOffPolicy(powerOff), new ConsolidationPolicy(consolidation, powerOff),
                 new DvfsPolicy(dvfs), new CappingPolicy(capping), new DvfsMigrationPolicy(dvfsMigration),
                 new CappingMigrationPolicy(cappingMigration));
     }

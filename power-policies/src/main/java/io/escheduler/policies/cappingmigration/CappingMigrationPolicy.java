@@ -128,7 +128,7 @@ public final class CappingMigrationPolicy implements Policy {
                               BudgetLedger budgets) {
         List<PodSnapshot> movable = new ArrayList<>();
         for (PodSnapshot pod : snapshot.podsOn(node.name())) {
-            if (Evictability.blocker(pod) == null) {
+            if (Evictability.rebalanceBlocker(pod) == null) {
                 movable.add(pod);
             }
         }

@@ -1,5 +1,6 @@
 package io.escheduler.policies.consolidation;
 
+import io.escheduler.policies.ActionRecord;
 import io.escheduler.policies.Policy;
 import io.escheduler.policies.PolicyState;
 import io.escheduler.policies.fit.FreeCapacity;
@@ -8,11 +9,15 @@ import io.escheduler.policies.fit.SortKeys;
 import io.escheduler.policies.model.ClusterSnapshot;
 import io.escheduler.policies.model.NodeSnapshot;
 import io.escheduler.policies.model.PodSnapshot;
+import io.escheduler.policies.model.Resources;
 import io.escheduler.policies.plan.Action;
 import io.escheduler.policies.plan.ActionKind;
+import io.escheduler.policies.plan.Control;
+import io.escheduler.policies.plan.Figures;
 import io.escheduler.policies.plan.Plan;
 import io.escheduler.policies.plan.PolicyName;
 import io.escheduler.policies.plan.Skip;
+import io.escheduler.policies.poweroff.PowerOffConfig;
 import io.escheduler.policies.rails.BudgetLedger;
 import io.escheduler.policies.rails.Evictability;
 import io.escheduler.policies.rails.NodeGuards;
@@ -38,13 +43,23 @@ import java.util.Set;
  * starts): packing onto busy nodes keeps the emptier ones free for the next candidate. Targets are running,
  * schedulable nodes whose taints the pod tolerates and whose labels its node affinity matches, never a node this
  * plan empties; a node that receives pods is not emptied in the same plan.
+ *
+ * <p>The other running, schedulable nodes keep {@code consolidation.spare-nodes} times the emptied node's allocatable free
+ * after taking its pods. It takes no room the cluster has just shown it needs (Cluster Autoscaler's {@code scale-down-delay-after-add}):
+ * no node is emptied while a pod is pending for lack of resources (power-on's case), nor within
+ * {@code power-off.grace-period} after a node was last powered on. Without this, packing every cycle removes the room
+ * the next arrivals need, power-on boots a node for them and consolidation empties one again: the simulator's HPC
+ * cluster cycled each node four times a day (docs/simulator.md).
  */
 public final class ConsolidationPolicy implements Policy {
 
     private final ConsolidationConfig config;
+    private final PowerOffConfig powerOff;
 
-    public ConsolidationPolicy(ConsolidationConfig config) {
+    /** {@code powerOff}: its grace period is also how long after a power-on no node is emptied. */
+    public ConsolidationPolicy(ConsolidationConfig config, PowerOffConfig powerOff) {
         this.config = config;
+        this.powerOff = powerOff;
     }
 
     @Override
@@ -59,10 +74,17 @@ public final class ConsolidationPolicy implements Policy {
         if (config.num() == 0) {
             return new Plan(name(), now, actions, List.of(new Skip(null, null, "consolidation.num is 0: no node is emptied")));
         }
+        String needed = roomNeeded(snapshot, state, now);
+        if (needed != null) {
+            return new Plan(name(), now, actions, List.of(new Skip(null, null, needed + ": no node is emptied")));
+        }
         FreeCapacity capacity = new FreeCapacity(snapshot);
         BudgetLedger budgets = new BudgetLedger(snapshot);
         SortKeys<NodeSnapshot> byPods = new SortKeys<>(snapshot.nodes().size());
         SortKeys<NodeSnapshot> byFreeCpu = new SortKeys<>(snapshot.nodes().size());
+        // the free room of the nodes that may take pods (running, schedulable): what stays must keep a node's worth
+        long spareCpu = 0;
+        long spareMemory = 0;
         for (NodeSnapshot node : snapshot.nodes()) {
             if (!node.on()) {
                 continue;
@@ -73,6 +95,8 @@ public final class ConsolidationPolicy implements Policy {
             }
             if (!node.unschedulable()) {
                 byFreeCpu.add(node, capacity.free(node.name()).cpuMillis());
+                spareCpu += capacity.free(node.name()).cpuMillis();
+                spareMemory += capacity.free(node.name()).memoryBytes();
             }
         }
         // nodes come by name: ties stay so
@@ -88,6 +112,15 @@ public final class ConsolidationPolicy implements Policy {
             }
             List<PodSnapshot> pods = snapshot.workloadOn(node.name());
             String refusal = refusal(node, pods, snapshot.group(node.name()).workloadBudgets(), receiving, budgets);
+            // its pods take room elsewhere, and its own free room goes with it: all of its allocatable leaves the spare
+            long cpuAfter = spareCpu - allocatableLeaving(node, capacity, pods).cpuMillis();
+            long memoryAfter = spareMemory - allocatableLeaving(node, capacity, pods).memoryBytes();
+            long spares = config.spareNodes();
+            if (refusal == null && (cpuAfter < spares * node.allocatable().cpuMillis() || memoryAfter < spares * node.allocatable().memoryBytes())) {
+                refusal = "not emptied: the other running nodes would keep " + Resources.of(Math.max(0, cpuAfter), Math.max(0, memoryAfter))
+                        + " free, less than consolidation.spare-nodes=" + spares + " times its own " + node.allocatable()
+                        + " (room for the next pods, so that power-on need not boot a node for them)";
+            }
             if (refusal != null) {
                 skipped.add(Skip.node(node.name(), refusal));
                 continue;
@@ -112,6 +145,8 @@ public final class ConsolidationPolicy implements Policy {
                 continue;
             }
             emptied.add(node.name());
+            spareCpu = cpuAfter;
+            spareMemory = memoryAfter;
             receiving.addAll(moves.values());
             budgets.spend(pods);
             String why = "runs " + pods.size() + (pods.size() == 1 ? " pod" : " pods")
@@ -125,6 +160,41 @@ public final class ConsolidationPolicy implements Policy {
         }
         leftAlone(snapshot, emptied, receiving, skipped);
         return new Plan(name(), now, actions, skipped);
+    }
+
+    /** What emptying {@code node} takes from the spare room: its pods' requests, and its own free room if it could take pods. */
+    private static Resources allocatableLeaving(NodeSnapshot node, FreeCapacity capacity, List<PodSnapshot> pods) {
+        Resources requested = Resources.ZERO;
+        for (PodSnapshot pod : pods) {
+            requested = requested.plus(pod.requests());
+        }
+        return node.unschedulable() ? requested : requested.plus(capacity.free(node.name()));
+    }
+
+    /**
+     * Why the cluster needs the room it has now, or null: a pod pending for lack of resources, or a node powered on
+     * less than {@code power-off.grace-period} ago (the latest such).
+     */
+    private String roomNeeded(ClusterSnapshot snapshot, PolicyState state, Instant now) {
+        for (PodSnapshot pod : snapshot.unscheduled()) {
+            if (pod.failure() != null && pod.failure().insufficientResources()) {
+                return "pod " + pod.key() + " is pending for lack of resources (" + String.join(", ", pod.failure().insufficient()) + ")";
+            }
+        }
+        String node = null;
+        Instant latest = null;
+        for (NodeSnapshot n : snapshot.nodes()) {
+            ActionRecord last = state.lastAction(n.name(), Control.POWER);
+            if (last != null && last.kind() == ActionKind.POWER_ON && (latest == null || last.at().isAfter(latest))) {
+                node = n.name();
+                latest = last.at();
+            }
+        }
+        if (latest != null && latest.plus(powerOff.gracePeriod()).isAfter(now)) {
+            return node + " was powered on at " + latest + ": the cluster needed room; nothing is emptied before "
+                    + latest.plus(powerOff.gracePeriod()) + " (power-off.grace-period " + Figures.duration(powerOff.gracePeriod()) + ")";
+        }
+        return null;
     }
 
     /** A reason for every node this plan neither empties nor already explained: every plan explains every node. */

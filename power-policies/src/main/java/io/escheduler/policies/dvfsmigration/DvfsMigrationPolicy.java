@@ -133,7 +133,7 @@ public final class DvfsMigrationPolicy implements Policy {
         List<PodSnapshot> movable = new ArrayList<>();
         String lastBlocker = null;
         for (PodSnapshot pod : pods) {
-            String blocker = Evictability.blocker(pod);
+            String blocker = Evictability.rebalanceBlocker(pod);
             if (blocker == null) {
                 movable.add(pod);
             } else if (pod.workload()) {

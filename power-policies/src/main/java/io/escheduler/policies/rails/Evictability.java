@@ -31,4 +31,18 @@ public final class Evictability {
         }
         return null;
     }
+
+    /**
+     * Why {@code pod} must not be moved to spread load (dvfs-migration, capping-migration), or null when it may be: any
+     * {@link #blocker}, and a Job's pod, which starts its work again when evicted: moving it to lower a node's power
+     * throws away the work it has done (on the simulator's HPC cluster the migrations evicted several thousand runs a
+     * day and cost more energy than they saved). Emptying a node to power it off still moves it.
+     */
+    public static String rebalanceBlocker(PodSnapshot pod) {
+        String blocker = blocker(pod);
+        if (blocker == null && pod.owner() == OwnerKind.JOB) {
+            return "pod " + pod.key() + " belongs to a Job: evicted, it starts its work again, so it is not moved to spread load";
+        }
+        return blocker;
+    }
 }

@@ -3,6 +3,7 @@ package io.escheduler.policies.cappingmigration;
 import io.escheduler.policies.Cluster;
 import io.escheduler.policies.PolicyState;
 import io.escheduler.policies.model.ClusterSnapshot;
+import io.escheduler.policies.model.OwnerKind;
 import io.escheduler.policies.plan.Action;
 import io.escheduler.policies.plan.Plan;
 import io.escheduler.policies.plan.PolicyName;
@@ -85,5 +86,15 @@ class CappingMigrationPolicyTest {
         Plan other = new Plan(PolicyName.DVFS_MIGRATION, NOW, List.of(Action.evict("hot", "default", "x", "low", "test")), List.of());
         Plan plan = policy.plan(snapshot(190), shedAt(PolicyState.EMPTY, other, NOW), NOW.plusSeconds(150));
         assertThat(plan.pods()).hasSize(2);
+    }
+
+    @Test
+    void aNodeRunningOnlyJobsPodsIsCappedAtOnceWithoutMovingThem() {
+        ClusterSnapshot s = new Cluster().add(node("hot")).add(node("low")).metrics("hot", 0.9, 190, 200).metrics("low", 0.2, 60, 200)
+                .add(pod("run").on("hot").cpu(1500).owner(OwnerKind.JOB)).snapshot();
+        Plan plan = policy.plan(s, PolicyState.EMPTY, NOW);
+        assertThat(plan.pods()).isEmpty();
+        assertThat(plan.actions()).extracting(a -> a.kind().wireName()).containsExactly("set-power-limit");
+        assertThat(plan.actions().get(0).reason()).endsWith("no pod can move elsewhere, so capped at once");
     }
 }

@@ -5,10 +5,14 @@ import io.escheduler.policies.PolicyState;
 import io.escheduler.policies.model.ClusterSnapshot;
 import io.escheduler.policies.model.OwnerKind;
 import io.escheduler.policies.plan.Action;
+import io.escheduler.policies.plan.ActionKind;
 import io.escheduler.policies.plan.Plan;
+import io.escheduler.policies.plan.PolicyName;
 import io.escheduler.policies.plan.Skip;
+import io.escheduler.policies.poweroff.PowerOffConfig;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -21,7 +25,58 @@ import static org.assertj.core.groups.Tuple.tuple;
 class ConsolidationPolicyTest {
 
     private static Plan plan(int num, ClusterSnapshot s) {
-        return new ConsolidationPolicy(new ConsolidationConfig(num)).plan(s, PolicyState.EMPTY.observe(s, NOW), NOW);
+        return plan(num, s, PolicyState.EMPTY.observe(s, NOW));
+    }
+
+    /** Packing as tightly as the pods fit (consolidation.spare-nodes=0), as the seed did. */
+    private static Plan plan(int num, ClusterSnapshot s, PolicyState state) {
+        return plan(new ConsolidationConfig(num, 0), s, state);
+    }
+
+    private static Plan plan(ConsolidationConfig config, ClusterSnapshot s, PolicyState state) {
+        return new ConsolidationPolicy(config, new PowerOffConfig(Duration.ofMinutes(10))).plan(s, state, NOW);
+    }
+
+    @Test
+    void theOtherNodesKeepSpareNodesWorthOfRoomFree() {
+        // three 4000m nodes: 3700m + 3700m + 1500m free; emptying node12 leaves 4900m on the two others, node13 then 900m
+        ClusterSnapshot s = seedCluster().snapshot();
+        Plan one = plan(new ConsolidationConfig(2, 1), s, PolicyState.EMPTY.observe(s, NOW));
+        assertThat(one.powerOff()).containsExactly("node12");
+        assertThat(one.skipped()).extracting(Skip::node, Skip::reason).contains(tuple("node13", "not emptied: the other running nodes would keep"
+                + " 900m cpu, 12288Mi free, less than consolidation.spare-nodes=1 times its own 4000m cpu, 16384Mi (room for the next pods,"
+                + " so that power-on need not boot a node for them)"));
+        assertThat(plan(new ConsolidationConfig(2, 2), s, PolicyState.EMPTY.observe(s, NOW)).actions()).isEmpty();
+    }
+
+    @Test
+    void aPodPendingForLackOfResourcesStopsTheEmptying() {
+        ClusterSnapshot s = seedCluster().add(pod("big").unschedulable(List.of("cpu"), List.of())).snapshot();
+        Plan plan = plan(2, s);
+        assertThat(plan.actions()).isEmpty();
+        assertThat(plan.skipped()).extracting(Skip::reason)
+                .containsExactly("pod default/big is pending for lack of resources (cpu): no node is emptied");
+    }
+
+    @Test
+    void aPodPendingForOtherReasonsDoesNotStopIt() {
+        ClusterSnapshot s = seedCluster().add(pod("gpu").unschedulable(List.of(), List.of("node(s) didn't match Pod's node affinity/selector")))
+                .snapshot();
+        assertThat(plan(1, s).powerOff()).containsExactly("node12");
+    }
+
+    @Test
+    void noNodeIsEmptiedWithinTheGracePeriodAfterAPowerOn() {
+        ClusterSnapshot s = seedCluster().snapshot();
+        Plan powerOn = new Plan(PolicyName.POWER_ON, NOW, List.of(Action.onNode(ActionKind.POWER_ON, "node14", "pending")), List.of());
+        PolicyState recent = PolicyState.EMPTY.executed(powerOn, NOW.minus(Duration.ofMinutes(9)), NOW.minus(Duration.ofHours(1))).observe(s, NOW);
+        Plan plan = plan(1, s, recent);
+        assertThat(plan.actions()).isEmpty();
+        assertThat(plan.skipped()).singleElement().satisfies(k -> assertThat(k.reason()).isEqualTo("node14 was powered on at "
+                + NOW.minus(Duration.ofMinutes(9)) + ": the cluster needed room; nothing is emptied before " + NOW.plus(Duration.ofMinutes(1))
+                + " (power-off.grace-period 10m): no node is emptied"));
+        PolicyState earlier = PolicyState.EMPTY.executed(powerOn, NOW.minus(Duration.ofMinutes(10)), NOW.minus(Duration.ofHours(1))).observe(s, NOW);
+        assertThat(plan(1, s, earlier).powerOff()).containsExactly("node12");
     }
 
     /** node12 runs 1 pod, node13 2, node14 5; node14 has room for all. */

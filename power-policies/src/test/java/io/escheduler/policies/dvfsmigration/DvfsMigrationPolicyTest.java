@@ -66,4 +66,14 @@ class DvfsMigrationPolicyTest {
         assertThat(plan.skipped()).extracting(Skip::reason).containsExactly(
                 "CPU utilisation 95% above 80%, but no pod can move: pod default/pinned is annotated energy.escheduler.io/do-not-evict");
     }
+
+    @Test
+    void aJobsPodIsNotMovedToSpreadLoad() {
+        Cluster c = new Cluster().add(node("hot")).add(node("cool")).metrics("hot", 0.95, 180, 200).metrics("cool", 0.1, 50, 200)
+                .add(pod("run").on("hot").owner(OwnerKind.JOB)).add(pod("x").on("cool"));
+        Plan plan = new DvfsMigrationPolicy(new DvfsMigrationConfig(80, 0)).plan(c.snapshot(), PolicyState.EMPTY, NOW);
+        assertThat(plan.actions()).isEmpty();
+        assertThat(plan.skipped()).extracting(Skip::reason).containsExactly("CPU utilisation 95% above 80%, but no pod can move: pod default/run"
+                + " belongs to a Job: evicted, it starts its work again, so it is not moved to spread load");
+    }
 }

@@ -4,6 +4,7 @@ import io.escheduler.policies.Cluster;
 import io.escheduler.policies.Mode;
 import io.escheduler.policies.PolicyCycle;
 import io.escheduler.policies.PolicySettings;
+import io.escheduler.policies.consolidation.ConsolidationConfig;
 import io.escheduler.policies.plan.Action;
 import io.escheduler.policies.plan.ActionKind;
 import io.escheduler.policies.plan.Control;
@@ -27,7 +28,10 @@ class PolicyCycleTest {
 
     @Test
     void aCycleEnforcesOnlyTheEnforcedPlansAndTheNextSeesTheDrainUnderWayUntilItIsOver() {
-        PolicySettings settings = PolicySettings.DEFAULTS.withModes(PolicySettings.every(Mode.OFF))
+        // three small nodes: consolidation packs as tightly as the pods fit (consolidation.spare-nodes=0)
+        PolicySettings d = PolicySettings.DEFAULTS;
+        PolicySettings settings = new PolicySettings(d.interval(), d.modes(), d.powerOn(), d.powerOff(), new ConsolidationConfig(1, 0), d.dvfs(),
+                d.capping(), d.dvfsMigration(), d.cappingMigration(), d.rails(), d.executor()).withModes(PolicySettings.every(Mode.OFF))
                 .withMode(PolicyName.CONSOLIDATION, Mode.ENFORCE).withMode(PolicyName.POWER_OFF, Mode.DRY_RUN);
         InMemoryCluster cluster = new InMemoryCluster().add("a", "shop/web-1").add("b", "shop/b-1").add("c", "shop/c-1", "shop/c-2");
         PlanExecutor executor = new PlanExecutor(settings, cluster, cluster, cluster, cluster, cluster, cluster.clock);

@@ -37,14 +37,15 @@ public final class Settings {
      * The seed's original thresholds, the {@code seed} set: what the project shipped before the simulator's sweep chose
      * its defaults (docs/simulator.md, "Defaults").
      */
-    public static final Map<String, String> SEED = Map.of(
-            "dvfs.lower-below-percent", "20", "dvfs.restore-above-percent", "60", "dvfs.window", "5m", "dvfs.target", "min",
-            "capping.above-percent", "90", "capping.limit-percent", "80", "capping.lift-below-percent", "60",
-            "power-off.grace-period", "10m", "consolidation.num", "1", "dvfs-migration.reserve", "1");
+    public static final Map<String, String> SEED = Map.ofEntries(
+            Map.entry("dvfs.lower-below-percent", "20"), Map.entry("dvfs.restore-above-percent", "60"), Map.entry("dvfs.window", "5m"),
+            Map.entry("dvfs.target", "min"), Map.entry("capping.above-percent", "90"), Map.entry("capping.limit-percent", "80"),
+            Map.entry("capping.lift-below-percent", "60"), Map.entry("power-off.grace-period", "10m"), Map.entry("consolidation.num", "1"),
+            Map.entry("consolidation.spare-nodes", "0"), Map.entry("dvfs-migration.reserve", "1"));
 
     /** Every key, in the service's form. */
     public static final Set<String> KEYS = new TreeSet<>(List.of("interval", "power-on.boot-timeout", "power-off.grace-period",
-            "consolidation.num", "dvfs.lower-below-percent", "dvfs.restore-above-percent", "dvfs.window", "dvfs.target",
+            "consolidation.num", "consolidation.spare-nodes", "dvfs.lower-below-percent", "dvfs.restore-above-percent", "dvfs.window", "dvfs.target",
             "capping.above-percent", "capping.limit-percent", "capping.lift-below-percent", "capping.max-power-watts",
             "dvfs-migration.above-percent", "dvfs-migration.reserve", "capping-migration.above-percent", "capping-migration.limit-percent",
             "capping-migration.lift-below-percent", "capping-migration.max-power-watts", "capping-migration.num", "capping-migration.settle",
@@ -84,7 +85,8 @@ public final class Settings {
             return new PolicySettings(r.duration("interval", PolicyDefaults.INTERVAL), modes,
                     r.build("power-on.boot-timeout", () -> new PowerOnConfig(r.duration("power-on.boot-timeout", PolicyDefaults.POWER_ON_BOOT_TIMEOUT), cooldown)),
                     r.build("power-off.grace-period", () -> new PowerOffConfig(r.duration("power-off.grace-period", PolicyDefaults.POWER_OFF_GRACE_PERIOD))),
-                    r.build("consolidation.num", () -> new ConsolidationConfig(r.count("consolidation.num", PolicyDefaults.CONSOLIDATION_NUM))),
+                    r.build("consolidation.num", () -> new ConsolidationConfig(r.count("consolidation.num", PolicyDefaults.CONSOLIDATION_NUM),
+                            r.count("consolidation.spare-nodes", PolicyDefaults.CONSOLIDATION_SPARE_NODES))),
                     r.build("dvfs.lower-below-percent", () -> new DvfsConfig(r.number("dvfs.lower-below-percent", PolicyDefaults.DVFS_LOWER_BELOW_PERCENT),
                             r.number("dvfs.restore-above-percent", PolicyDefaults.DVFS_RESTORE_ABOVE_PERCENT),
                             r.duration("dvfs.window", PolicyDefaults.DVFS_WINDOW), r.text("dvfs.target", PolicyDefaults.DVFS_TARGET))),
