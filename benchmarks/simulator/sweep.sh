@@ -8,6 +8,8 @@
 #   benchmarks/simulator/sweep.sh [--build]
 #   SCENARIO=mixed-200 GENERATOR=mixed DAYS=2 benchmarks/simulator/sweep.sh
 #   GRID='power-off.grace-period=10m,30m consolidation.num=1,2' benchmarks/simulator/sweep.sh
+#   NAME=hpc-spare SCENARIO=hpc-64 GENERATOR=hpc DAYS=7 GRID='consolidation.spare-nodes=0,1,2,3' benchmarks/simulator/sweep.sh
+# Results go to bench-out/simulator-sweep/$NAME (default: the scenario's name).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -23,7 +25,8 @@ GENERATOR=${GENERATOR:-mixed}
 DAYS=${DAYS:-2}
 SEED=${SEED:-1}
 GRID=${GRID:-"power-off.grace-period=10m,20m,30m consolidation.num=1,2 dvfs.lower-below-percent=20,30"}
-out="$repo/bench-out/simulator-sweep/$SCENARIO"
+NAME=${NAME:-$SCENARIO}
+out="$repo/bench-out/simulator-sweep/$NAME"
 mkdir -p "$out"
 # a copy of the jar and its lib/: a rebuild during a long sweep must not pull the classes from under it
 mkdir -p "$out/jar/lib"
@@ -53,8 +56,8 @@ import json, sys
 r = json.load(open(sys.argv[1] + ".json"))
 ok = r["podsPendingBeyondBoot"] == 0 and r["powerCyclesPerNodePerDay"] <= 1
 settings = open(sys.argv[1] + ".settings").read().replace("--set ", "").strip()
-print(f'{settings:<70} {r["energyKWh"]:>10.1f} {r["savingPercent"]:>7.1f}% {r["podsPendingBeyondBoot"]:>10} '
-      f'{r["powerCyclesPerNodePerDay"]:>12.2f} {"ok" if ok else "broken"}')
+print(f'{settings:<50} {r["energyKWh"]:>10.1f} {r["savingPercent"]:>7.1f}% {r["pendingSecondsP99"]:>8.0f} {r["podsPendingBeyondBoot"]:>10} '
+      f'{r["evictions"]:>9} {r["powerCyclesPerNodePerDay"]:>10.2f} {r["lostCpuSeconds"]:>12.0f} {"kept" if ok else "broken"}')
 PY
 }
 
@@ -72,9 +75,10 @@ print(f"{rows[0][1]}: {rows[0][0]:.1f} % saved" if rows else "no combination kee
 PY
 }
 
-log "host load before: $(uptime)"
+echo "host load before: $(uptime)" | tee "$out/load.txt" >&2
 log "${#combos[@]} combinations of $GRID on $SCENARIO, $DAYS days, seed $SEED"
-printf '%-70s %10s %8s %10s %12s %s\n' "settings" "kWh" "saving" ">boot+int" "cycles/n/d" "rule" | tee "$out/sweep.txt"
+printf '%-50s %10s %8s %8s %10s %9s %10s %12s %s\n' "settings" "kWh" "saving" "p99 s" ">boot+int" "evictions" "cycles/n/d" "lost CPU-s" "rule" \
+    | tee "$out/sweep.txt"
 i=0
 for c in "${combos[@]}"; do
     i=$((i + 1))
@@ -84,7 +88,7 @@ for c in "${combos[@]}"; do
     echo "$c" > "$out/$i.settings"
     row "$out/$i" | tee -a "$out/sweep.txt"
 done
-log "host load after: $(uptime)"
+echo "host load after: $(uptime)" | tee -a "$out/load.txt" >&2
 echo
 echo "best under the rule:"
-best "$out"
+best "$out" | tee -a "$out/sweep.txt"
