@@ -38,6 +38,12 @@ class ConsolidationPolicyTest {
     }
 
     @Test
+    void theDefaultKeepsThreeNodesRoomAndAServiceWithoutTheKeyPacksTightly() {
+        assertThat(ConsolidationConfig.DEFAULTS.spareNodes()).isEqualTo(3);
+        assertThat(new ConsolidationConfig(1).spareNodes()).isZero();
+    }
+
+    @Test
     void theOtherNodesKeepSpareNodesWorthOfRoomFree() {
         // three 4000m nodes: 3700m + 3700m + 1500m free; emptying node12 leaves 4900m on the two others, node13 then 900m
         ClusterSnapshot s = seedCluster().snapshot();
