@@ -24,12 +24,8 @@ public record ConsolidationConfig(int num, int spareNodes) {
         }
     }
 
-    /**
-     * {@code num} packing as tightly as the pods fit ({@code consolidation.spare-nodes=0}, the seed's behaviour): what a
-     * service gets until its configuration reads {@code consolidation.spare-nodes}. Its end-to-end tests empty nodes
-     * of clusters of three to five nodes, which the default spare of three nodes' room would keep on.
-     */
+    /** {@code num} with the default {@code consolidation.spare-nodes}, for a service whose configuration does not map it yet. */
     public ConsolidationConfig(int num) {
-        this(num, 0);
+        this(num, PolicyDefaults.count(PolicyDefaults.CONSOLIDATION_SPARE_NODES));
     }
 }

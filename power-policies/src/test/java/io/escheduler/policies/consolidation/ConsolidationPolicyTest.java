@@ -38,9 +38,9 @@ class ConsolidationPolicyTest {
     }
 
     @Test
-    void theDefaultKeepsThreeNodesRoomAndAServiceWithoutTheKeyPacksTightly() {
+    void theDefaultKeepsThreeNodesRoom() {
         assertThat(ConsolidationConfig.DEFAULTS.spareNodes()).isEqualTo(3);
-        assertThat(new ConsolidationConfig(1).spareNodes()).isZero();
+        assertThat(new ConsolidationConfig(1).spareNodes()).isEqualTo(3);
     }
 
     @Test
