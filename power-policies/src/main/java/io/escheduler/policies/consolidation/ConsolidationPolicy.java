@@ -47,7 +47,8 @@ import java.util.Set;
  * <p>The other running, schedulable nodes keep {@code consolidation.spare-nodes} times the emptied node's allocatable free
  * after taking its pods. It takes no room the cluster has just shown it needs (Cluster Autoscaler's {@code scale-down-delay-after-add}):
  * no node is emptied while a pod is pending for lack of resources (power-on's case), nor within
- * {@code power-off.grace-period} after a node was last powered on. Without this, packing every cycle removes the room
+ * {@code power-off.grace-period} after a node was last powered on (each candidate is then skipped with that reason, or its own
+ * when something else keeps it too: a budget, a do-not-evict pod). Without this, packing every cycle removes the room
  * the next arrivals need, power-on boots a node for them and consolidation empties one again: the simulator's HPC
  * cluster cycled each node four times a day (docs/simulator.md).
  */
@@ -74,10 +75,10 @@ public final class ConsolidationPolicy implements Policy {
         if (config.num() == 0) {
             return new Plan(name(), now, actions, List.of(new Skip(null, null, "consolidation.num is 0: no node is emptied")));
         }
+        // while the cluster needs its room no node is emptied; each candidate still gets its own reason, the room's
+        // unless something else keeps it (a budget, a do-not-evict pod), so that an operator sees both
         String needed = roomNeeded(snapshot, state, now);
-        if (needed != null) {
-            return new Plan(name(), now, actions, List.of(new Skip(null, null, needed + ": no node is emptied")));
-        }
+        String roomRefusal = needed == null ? null : "not emptied: " + needed;
         FreeCapacity capacity = new FreeCapacity(snapshot);
         BudgetLedger budgets = new BudgetLedger(snapshot);
         SortKeys<NodeSnapshot> byPods = new SortKeys<>(snapshot.nodes().size());
@@ -112,6 +113,10 @@ public final class ConsolidationPolicy implements Policy {
             }
             List<PodSnapshot> pods = snapshot.workloadOn(node.name());
             String refusal = refusal(node, pods, snapshot.group(node.name()).workloadBudgets(), receiving, budgets);
+            if (refusal == null && roomRefusal != null) {
+                skipped.add(Skip.node(node.name(), roomRefusal));
+                continue;
+            }
             // its pods take room elsewhere, and its own free room goes with it: all of its allocatable leaves the spare
             long cpuAfter = spareCpu - allocatableLeaving(node, capacity, pods).cpuMillis();
             long memoryAfter = spareMemory - allocatableLeaving(node, capacity, pods).memoryBytes();
@@ -178,7 +183,8 @@ public final class ConsolidationPolicy implements Policy {
     private String roomNeeded(ClusterSnapshot snapshot, PolicyState state, Instant now) {
         for (PodSnapshot pod : snapshot.unscheduled()) {
             if (pod.failure() != null && pod.failure().insufficientResources()) {
-                return "pod " + pod.key() + " is pending for lack of resources (" + String.join(", ", pod.failure().insufficient()) + ")";
+                return "pod " + pod.key() + " is pending for lack of resources (" + String.join(", ", pod.failure().insufficient())
+                        + "): no node is emptied while the cluster lacks room";
             }
         }
         String node = null;
@@ -191,7 +197,7 @@ public final class ConsolidationPolicy implements Policy {
             }
         }
         if (latest != null && latest.plus(powerOff.gracePeriod()).isAfter(now)) {
-            return node + " was powered on at " + latest + ": the cluster needed room; nothing is emptied before "
+            return node + " was powered on at " + latest + ": the cluster needed room; no node is emptied before "
                     + latest.plus(powerOff.gracePeriod()) + " (power-off.grace-period " + Figures.duration(powerOff.gracePeriod()) + ")";
         }
         return null;

@@ -60,8 +60,21 @@ class ConsolidationPolicyTest {
         ClusterSnapshot s = seedCluster().add(pod("big").unschedulable(List.of("cpu"), List.of())).snapshot();
         Plan plan = plan(2, s);
         assertThat(plan.actions()).isEmpty();
-        assertThat(plan.skipped()).extracting(Skip::reason)
-                .containsExactly("pod default/big is pending for lack of resources (cpu): no node is emptied");
+        String room = "not emptied: pod default/big is pending for lack of resources (cpu): no node is emptied while the cluster lacks room";
+        assertThat(plan.skipped()).extracting(Skip::node, Skip::reason).containsExactly(
+                tuple("node12", room), tuple("node13", room), tuple("node14", room));
+    }
+
+    @Test
+    void aNodeAlsoKeptByABudgetSaysSoWhileTheClusterLacksRoom() {
+        ClusterSnapshot s = seedCluster().budget("default", "zero", 0).add(pod("kept").on("node12").budgets("default/zero"))
+                .add(pod("big").unschedulable(List.of("memory"), List.of())).snapshot();
+        Plan plan = plan(1, s);
+        assertThat(plan.actions()).isEmpty();
+        assertThat(plan.skipped()).filteredOn(k -> "node12".equals(k.node())).singleElement().satisfies(k -> assertThat(k.reason())
+                .startsWith("cannot be emptied: ").contains("PodDisruptionBudget default/zero allows 0 more disruptions"));
+        assertThat(plan.skipped()).extracting(Skip::node, Skip::reason).contains(tuple("node13",
+                "not emptied: pod default/big is pending for lack of resources (memory): no node is emptied while the cluster lacks room"));
     }
 
     @Test
@@ -78,9 +91,10 @@ class ConsolidationPolicyTest {
         PolicyState recent = PolicyState.EMPTY.executed(powerOn, NOW.minus(Duration.ofMinutes(9)), NOW.minus(Duration.ofHours(1))).observe(s, NOW);
         Plan plan = plan(1, s, recent);
         assertThat(plan.actions()).isEmpty();
-        assertThat(plan.skipped()).singleElement().satisfies(k -> assertThat(k.reason()).isEqualTo("node14 was powered on at "
-                + NOW.minus(Duration.ofMinutes(9)) + ": the cluster needed room; nothing is emptied before " + NOW.plus(Duration.ofMinutes(1))
-                + " (power-off.grace-period 10m): no node is emptied"));
+        String room = "not emptied: node14 was powered on at " + NOW.minus(Duration.ofMinutes(9)) + ": the cluster needed room; no node is"
+                + " emptied before " + NOW.plus(Duration.ofMinutes(1)) + " (power-off.grace-period 10m)";
+        assertThat(plan.skipped()).extracting(Skip::node, Skip::reason).containsExactly(
+                tuple("node12", room), tuple("node13", room), tuple("node14", room));
         PolicyState earlier = PolicyState.EMPTY.executed(powerOn, NOW.minus(Duration.ofMinutes(10)), NOW.minus(Duration.ofHours(1))).observe(s, NOW);
         assertThat(plan(1, s, earlier).powerOff()).containsExactly("node12");
     }
