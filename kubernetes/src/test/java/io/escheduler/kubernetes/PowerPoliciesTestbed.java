@@ -125,6 +125,9 @@ final class PowerPoliciesTestbed implements AutoCloseable {
                     .env("POWER_MANAGER_PROMETHEUS_SCRAPE_INTERVAL", "1s")
                     .env("POWER_MANAGER_INTERVAL", "1s")
                     .env("POWER_MANAGER_CONSOLIDATION_MODE", "enforce")
+                    // four nodes have no three nodes' room to spare (the default, for large clusters): pack tightly,
+                    // so that the nodes under test are emptied
+                    .env("POWER_MANAGER_CONSOLIDATION_SPARE_NODES", "0")
                     .env("POWER_MANAGER_POWER_ON_MODE", "off")
                     .env("POWER_MANAGER_POWER_OFF_MODE", "off")
                     .env("POWER_MANAGER_DVFS_MODE", "off")

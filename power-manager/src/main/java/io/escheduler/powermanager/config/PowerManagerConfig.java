@@ -89,6 +89,13 @@ public interface PowerManagerConfig {
         /** Nodes emptied per plan (the seed's {@code num}). */
         @WithDefault(PolicyDefaults.CONSOLIDATION_NUM)
         int num();
+
+        /**
+         * How many times a node's allocatable the other nodes must keep free once they hold its pods (0: pack as
+         * tightly as the pods fit, the seed's rule).
+         */
+        @WithDefault(PolicyDefaults.CONSOLIDATION_SPARE_NODES)
+        int spareNodes();
     }
 
     /** Low CPU utilisation → lower the frequency ceiling; high → restore it. */

@@ -41,7 +41,7 @@ public final class PolicySettingsMapping {
         return new PolicySettings(c.interval(), modes,
                 new PowerOnConfig(c.powerOn().bootTimeout(), c.rails().cooldown()),
                 new PowerOffConfig(c.powerOff().gracePeriod()),
-                new ConsolidationConfig(c.consolidation().num()),
+                new ConsolidationConfig(c.consolidation().num(), c.consolidation().spareNodes()),
                 new DvfsConfig(c.dvfs().lowerBelowPercent(), c.dvfs().restoreAbovePercent(), c.dvfs().window(), c.dvfs().target()),
                 new CappingConfig(thresholds(c.capping())),
                 new DvfsMigrationConfig(c.dvfsMigration().abovePercent(), c.dvfsMigration().reserve()),

@@ -60,10 +60,11 @@ class PolicySettingsTest {
     void valuesAndModes() {
         PolicySettings s = settings(Map.of("power-manager.power-off.mode", "enforce",
                 "power-manager.dvfs.mode", "off", "power-manager.consolidation.num", "3",
-                "power-manager.dvfs.target", "1200000"));
+                "power-manager.dvfs.target", "1200000", "power-manager.consolidation.spare-nodes", "0"));
         assertThat(s.modes().get(PolicyName.POWER_OFF)).isEqualTo(Mode.ENFORCE);
         assertThat(s.modes().get(PolicyName.DVFS)).isEqualTo(Mode.OFF);
         assertThat(s.consolidation().num()).isEqualTo(3);
+        assertThat(s.consolidation().spareNodes()).isZero();
         assertThat(s.dvfs().target()).isEqualTo("1200000");
     }
 

@@ -66,6 +66,8 @@ class PolicyEnforceTest {
             config.putAll(PolicyModes.only("consolidation", "enforce", "power-on", "enforce"));
             config.putAll(Map.ofEntries(
                     Map.entry("power-manager.interval", "1h"),
+                    // a handful of 4-cpu nodes has no three nodes' room to spare (the default, for large clusters): pack tightly
+                    Map.entry("power-manager.consolidation.spare-nodes", "0"),
                     Map.entry("power-manager.power-on.boot-timeout", "3s"),
                     Map.entry("power-manager.executor.drain-timeout", "20s"),
                     Map.entry("power-manager.leader-election.namespace", "escheduler"),

@@ -23,9 +23,4 @@ public record ConsolidationConfig(int num, int spareNodes) {
             throw new IllegalArgumentException("consolidation.spare-nodes must not be negative: " + spareNodes);
         }
     }
-
-    /** {@code num} with the default {@code consolidation.spare-nodes}, for a service whose configuration does not map it yet. */
-    public ConsolidationConfig(int num) {
-        this(num, PolicyDefaults.count(PolicyDefaults.CONSOLIDATION_SPARE_NODES));
-    }
 }

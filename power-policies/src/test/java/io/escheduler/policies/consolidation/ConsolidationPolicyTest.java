@@ -40,7 +40,6 @@ class ConsolidationPolicyTest {
     @Test
     void theDefaultKeepsThreeNodesRoom() {
         assertThat(ConsolidationConfig.DEFAULTS.spareNodes()).isEqualTo(3);
-        assertThat(new ConsolidationConfig(1).spareNodes()).isEqualTo(3);
     }
 
     @Test
