@@ -31,6 +31,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * What the dashboards read, for real, filled with data:
@@ -46,8 +47,8 @@ import java.util.Map;
  *   Prometheus), and the policies' audit trail ({@code power_manager.policy_action}) written by the packaged
  *   power-manager's executor;</li>
  *   <li>a Kubernetes API (fabric8's mock server, CRUD mode) that the analyzer watches and power-manager acts on: the
- *   three measured nodes (kept on by {@value #DO_NOT_POWER_OFF}) and three more, {@link #cluster pods} on them and one
- *   pending. power-manager holds the Lease of its leader election there (as its single replica does in a cluster),
+ *   three measured nodes (kept on by {@value #DO_NOT_POWER_OFF}) and three more, {@link #cluster pods} on them and,
+ *   once consolidation has acted, one {@link #pendingPod pending}. power-manager holds the Lease of its leader election there (as its single replica does in a cluster),
  *   enforces consolidation and power-on with the {@code exec} power driver (a script that logs its calls,
  *   {@link #powerCalls}), and plans the other policies in dry-run: {@link #EXPECTED_ACTIONS} is what it must do.</li>
  * </ul>
@@ -84,22 +85,28 @@ final class DashboardStack implements AutoCloseable {
     }
 
     /**
-     * What power-manager's executor does to {@link #cluster}, in any order between nodes and in this order on each node
-     * (the cooldowns keep it from doing anything more while the stack runs): consolidation empties node-c (cordon,
-     * eviction admitted, power-off through the exec driver); power-on switches node-d on for the pending pod, and
-     * reports it failed when it is not Ready within {@link #BOOT_TIMEOUT}; consolidation then tries node-e, whose
-     * eviction the API server refuses, so its power-off is skipped and its cordon undone.
+     * What consolidation does to {@link #cluster} while no pod is pending (it empties nothing while one is pending for
+     * lack of resources, nor within power-off.grace-period of a power-on), in any order between nodes and in this
+     * order on each node: it empties node-c (cordon, eviction admitted, power-off through the exec driver), then tries
+     * node-e, whose eviction the API server refuses, so its power-off is skipped and its cordon undone.
      */
-    static final List<Audited> EXPECTED_ACTIONS = List.of(
+    static final List<Audited> CONSOLIDATION_ACTIONS = List.of(
             new Audited("consolidation", "cordon", NODE_C, "done"),
             new Audited("consolidation", "evict", NODE_C, "done"),
             new Audited("consolidation", "power-off", NODE_C, "done"),
-            new Audited("power-on", "power-on", NODE_D, "done"),
-            new Audited("power-on", "power-on", NODE_D, "failed"),
             new Audited("consolidation", "cordon", NODE_E, "done"),
             new Audited("consolidation", "evict", NODE_E, "skipped"),
             new Audited("consolidation", "power-off", NODE_E, "skipped"),
             new Audited("consolidation", "uncordon", NODE_E, "done"));
+
+    /**
+     * Everything power-manager's executor does (the cooldowns, the pending pod and the power-on keep it from doing
+     * anything more while the stack runs): {@link #CONSOLIDATION_ACTIONS}, then power-on switches node-d on for the
+     * {@link #pendingPod pending pod}, and reports it failed when it is not Ready within {@link #BOOT_TIMEOUT}.
+     */
+    static final List<Audited> EXPECTED_ACTIONS = Stream.concat(CONSOLIDATION_ACTIONS.stream(), Stream.of(
+            new Audited("power-on", "power-on", NODE_D, "done"),
+            new Audited("power-on", "power-on", NODE_D, "failed"))).toList();
 
     /**
      * power-manager's count of nodes by state ({@code power_manager_policy_nodes}) once {@link #EXPECTED_ACTIONS} are
@@ -269,7 +276,11 @@ final class DashboardStack implements AutoCloseable {
         prometheus.await("count(power_manager_policy_actions_total)", v -> v > 0, Duration.ofSeconds(60));
         kubernetes.delete(LEASE);
         recordRuns();
-        awaitPolicyActions();
+        awaitActions(CONSOLIDATION_ACTIONS);
+        pendingPod(kubernetes);
+        awaitActions(EXPECTED_ACTIONS);
+        double cycles = managerCycles();
+        prometheus.await("power_manager_policy_cycle_seconds_count", v -> v >= cycles + 2, Duration.ofSeconds(60));
     }
 
     private FixtureMachine machine(String fixture, String node) {
@@ -303,7 +314,7 @@ final class DashboardStack implements AutoCloseable {
      * do not fit there and DVFS may plan its ceiling (the rails never slow a node a plan sends pods to), node-b (its
      * ceiling lowered) nothing. Three more
      * Xeons without exporters: node-c and node-e each run one service pod (consolidation's candidates: the fewest
-     * pods), node-d is off. A gromacs pod bound to the Xeons is pending: no running Xeon has 6 CPUs free.
+     * pods), node-d is off.
      */
     private static void cluster(KubernetesApi kubernetes) {
         Map<String, String> keepOn = Map.of(DO_NOT_POWER_OFF, "true");
@@ -323,12 +334,16 @@ final class DashboardStack implements AutoCloseable {
         kubernetes.servicePod("queue-0", NODE_A2, "5");
         kubernetes.servicePod("web-1", NODE_C, "4");
         kubernetes.servicePod("api-1", NODE_E, "4");
+        kubernetes.admitEviction("web-1");
+        kubernetes.refuseEviction("api-1");
+    }
+
+    /** A gromacs pod bound to the Xeons, pending: no running Xeon has 6 CPUs free. Power-on's case, after consolidation's. */
+    private static void pendingPod(KubernetesApi kubernetes) {
         kubernetes.programPod("gromacs-1", "gromacs", null, "6", Map.of(KubernetesApi.SYSTEM_LABEL, XEON),
                 "0/6 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) had untolerated taint "
                         + "{node.kubernetes.io/unreachable: }, 4 Insufficient cpu. preemption: 0/6 nodes are available: "
                         + "2 Preemption is not helpful for scheduling, 4 No preemption victims found for incoming pod.");
-        kubernetes.admitEviction("web-1");
-        kubernetes.refuseEviction("api-1");
     }
 
     /** The exec power driver's command ({@code <script> on|off <node>}): it logs the call, as a site's script would act. */
@@ -388,6 +403,9 @@ final class DashboardStack implements AutoCloseable {
                 // configured (on: the single replica competes for the Lease and wins)
                 .env("POWER_MANAGER_INTERVAL", "2s")
                 .env("POWER_MANAGER_CONSOLIDATION_MODE", "enforce")
+                // six nodes have no three nodes' room to spare (the default, for large clusters): pack tightly, so
+                // that node-c and node-e are emptied
+                .env("POWER_MANAGER_CONSOLIDATION_SPARE_NODES", "0")
                 .env("POWER_MANAGER_POWER_ON_MODE", "enforce")
                 .env("POWER_MANAGER_POWER_ON_BOOT_TIMEOUT", BOOT_TIMEOUT.toSeconds() + "s")
                 .env("POWER_MANAGER_EXECUTOR_DRAIN_TIMEOUT", "60s")
@@ -446,13 +464,13 @@ final class DashboardStack implements AutoCloseable {
     }
 
     /**
-     * Waits until the executor has done {@link #EXPECTED_ACTIONS} (the audit trail holds them, nothing else), then
-     * until Prometheus has scraped two planning cycles that followed: the node states and plans it holds are those
-     * the actions left.
+     * Waits until the executor has done {@code actions} (the audit trail holds them, nothing else). Once it has done
+     * {@link #EXPECTED_ACTIONS}, the stack waits until Prometheus has scraped two planning cycles that followed: the
+     * node states and plans it holds are those the actions left.
      */
-    private void awaitPolicyActions() {
+    private void awaitActions(List<Audited> actions) {
         Instant deadline = Instant.now().plusSeconds(90);
-        List<Audited> expected = sorted(EXPECTED_ACTIONS);
+        List<Audited> expected = sorted(actions);
         List<Audited> rows = audited();
         while (!sorted(rows).equals(expected)) {
             if (rows.size() > expected.size() || Instant.now().isAfter(deadline)) {
@@ -462,8 +480,6 @@ final class DashboardStack implements AutoCloseable {
             Sleep.until(Instant.now().plusMillis(500));
             rows = audited();
         }
-        double cycles = managerCycles();
-        prometheus.await("power_manager_policy_cycle_seconds_count", v -> v >= cycles + 2, Duration.ofSeconds(60));
     }
 
     private static List<Audited> sorted(List<Audited> rows) {
