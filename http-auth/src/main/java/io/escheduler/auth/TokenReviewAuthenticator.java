@@ -116,8 +116,11 @@ public final class TokenReviewAuthenticator implements Authenticator {
         }
         try {
             // a review that ended between this caller's cache miss and its putIfAbsent is in the cache by now
-            Review review = cache.get(key).orElseGet(() -> review(token));
-            cache.put(key, review);
+            Review review = cache.get(key).orElseGet(() -> {
+                Review fresh = review(token);
+                cache.put(key, fresh);
+                return fresh;
+            });
             mine.complete(review);
             return review;
         } catch (RuntimeException e) {
